@@ -1,0 +1,241 @@
+package dev.gnomon.bench;
+
+import dev.gnomon.protocol.api.ScheduleSpec;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Gnomon's side: a server process on PostgreSQL and noop worker processes, driven through the API. */
+final class GnomonBench {
+
+    static final String NAME = "Gnomon";
+    static final int CLIENTS = 16;
+    static final int WORKER_MAX_TASKS = 256;
+
+    private final Results results;
+    private final List<String> serverJvmArgs;
+    /** When each phase of the last throughput run began and ended, to cut a profile into phases. */
+    final java.util.Map<String, Instant[]> phases = new java.util.LinkedHashMap<>();
+
+    GnomonBench(Results results, List<String> serverJvmArgs) {
+        this.results = results;
+        this.serverJvmArgs = serverJvmArgs;
+    }
+
+    /**
+     * M3 (single calls from 16 clients, with no worker connected), then M1 and M2 (the worker
+     * starts and drains the queue), then M5 on the idle system.
+     */
+    void throughput(Path dir, int n, int latencySamples) throws Exception {
+        Pg.recreate();
+        try (GnomonProcesses g = GnomonProcesses.start(dir, true, serverJvmArgs)) {
+            long job = g.createNoopJob(ScheduleSpec.api(), "noop");
+            long t0 = System.nanoTime();
+            Instant m3Start = Instant.now();
+            int accepted = submit(() -> g.client.jobs().run(job, null), n, Duration.ofSeconds(60 + n / 50));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            phases.put("M3 submit, single calls from 16 clients, no worker connected",
+                new Instant[] {m3Start, Instant.now()});
+            if (accepted < n) {
+                results.note("m3.single", NAME, "only " + accepted + " of " + n + " accepted before the time limit");
+            }
+            results.add("m3.single", NAME, accepted / secs);
+
+            Jvm.sleep(Pg.FLUSH_WAIT_MS);
+            Pg.Counters before = Pg.counters();
+            Instant m1Start = Instant.now();
+            g.startWorker("worker", WORKER_MAX_TASKS, List.of());
+            Duration limit = Duration.ofSeconds(60 + n / 100);
+            int polls = awaitDrained(limit);
+            phases.put("M1 drain, one worker process", new Instant[] {m1Start, Instant.now()});
+            if (polls < 0) {
+                results.note("m1.throughput", NAME, "not drained within " + limit.toSeconds() + " s (run aborted)");
+                return;
+            }
+            try (Connection c = Pg.connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT (SELECT MIN(connected_at) FROM workers),"
+                     + " MAX(finished_at), COUNT(*) FILTER (WHERE state = 'SUCCEEDED') FROM instances")) {
+                rs.next();
+                long start = rs.getLong(1);
+                long end = rs.getLong(2);
+                long succeeded = rs.getLong(3);
+                if (succeeded < accepted) {
+                    results.note("m1.throughput", NAME, (accepted - succeeded) + " instances did not succeed");
+                }
+                results.add("m1.seconds", NAME, (end - start) / 1000.0);
+                results.add("m1.throughput", NAME, succeeded / ((end - start) / 1000.0));
+            }
+            Jvm.sleep(Pg.FLUSH_WAIT_MS);
+            Pg.Counters delta = Pg.counters().minus(before);
+            // The harness's own polls and the counters read are transactions too; take them out.
+            results.add("m2.commits", NAME, (delta.commits() - polls - 1) / (double) accepted);
+            results.add("m2.rows", NAME, delta.written() / (double) accepted);
+
+            idleLatency(g, job, latencySamples);
+        }
+    }
+
+    private void idleLatency(GnomonProcesses g, long job, int samples) throws Exception {
+        double[] ms = new double[samples];
+        try (Connection c = Pg.connect();
+             PreparedStatement q = c.prepareStatement("SELECT state, result FROM instances WHERE id = ?")) {
+            for (int i = 0; i < samples; i++) {
+                Jvm.sleep(200);
+                long trigger = Jvm.micros();
+                long id = g.client.jobs().run(job, null).id();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                String result = null;
+                while (result == null && System.nanoTime() < deadline) {
+                    Jvm.sleep(5);
+                    q.setLong(1, id);
+                    try (ResultSet rs = q.executeQuery()) {
+                        if (rs.next() && "SUCCEEDED".equals(rs.getString(1))) {
+                            result = rs.getString(2);
+                        }
+                    }
+                }
+                if (result == null) {
+                    results.note("m5", NAME, "instance " + id + " did not finish within 10 s; run aborted");
+                    return;
+                }
+                ms[i] = (Long.parseLong(result) - trigger) / 1000.0;
+            }
+        }
+        Latencies l = Latencies.ofMillis(ms);
+        results.add("m5.p50", NAME, l.p50());
+        results.add("m5.p99", NAME, l.p99());
+    }
+
+    /** M4: {@code n} one-shot jobs due over {@code spread}; lateness = processor start minus due time. */
+    void lateness(Path dir, int n, Duration spread) throws Exception {
+        Pg.recreate();
+        try (GnomonProcesses g = GnomonProcesses.start(dir, true, serverJvmArgs)) {
+            g.createNoopJob(ScheduleSpec.api(), "warm-up");
+            g.startWorker("worker", WORKER_MAX_TASKS, List.of());
+            // Job creation runs at the speed M3 measures: leave it time to finish before the first is due.
+            Instant base = Instant.now().plusSeconds(15 + n / 40);
+            long stepMicros = spread.toNanos() / 1000 / n;
+            AtomicInteger next = new AtomicInteger();
+            int created = submit(() -> {
+                int i = next.getAndIncrement();
+                Instant at = base.plusNanos(((i * stepMicros) / 1000) * 1_000_000L);
+                g.createNoopJob(ScheduleSpec.oneShot(at), "t" + i);
+            }, n, spread.plusSeconds(20));
+            Instant deadline = base.plus(spread).plusSeconds(60);
+            while (Instant.now().isBefore(deadline) && liveOrPending(base) > 0) {
+                Jvm.sleep(500);
+            }
+            List<Double> late = new ArrayList<>();
+            int early = 0;
+            int createdLate = 0;
+            try (Connection c = Pg.connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT i.scheduled_at, i.result, j.created_at FROM instances i"
+                     + " JOIN jobs j ON j.id = i.job_id WHERE i.trigger_kind = 'SCHEDULE' AND i.state = 'SUCCEEDED'")) {
+                while (rs.next()) {
+                    double ms = Long.parseLong(rs.getString(2)) / 1000.0 - rs.getLong(1);
+                    late.add(ms);
+                    early += ms < 0 ? 1 : 0;
+                    createdLate += rs.getLong(3) > rs.getLong(1) ? 1 : 0;
+                }
+            }
+            if (late.size() < n) {
+                results.note("m4", NAME, (n - late.size()) + " of " + n + " timers had not run 60 s after the last"
+                    + " was due" + (created < n ? " (" + (n - created) + " never created)" : ""));
+            }
+            if (createdLate > 0) {
+                results.note("m4", NAME, createdLate + " jobs were created after their due time (creation too slow)");
+            }
+            if (late.isEmpty()) {
+                return;
+            }
+            Latencies l = Latencies.ofMillis(late.stream().mapToDouble(Double::doubleValue).toArray());
+            results.add("m4.p50", NAME, l.p50());
+            results.add("m4.p99", NAME, l.p99());
+            results.add("m4.max", NAME, l.max());
+            results.add("m4.early", NAME, early);
+        }
+    }
+
+    private static long liveOrPending(Instant base) throws Exception {
+        try (Connection c = Pg.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM jobs WHERE next_fire_at IS NOT NULL AND enabled)"
+                 + " + (SELECT COUNT(*) FROM instances WHERE state IN ('WAITING', 'DISPATCHED', 'RUNNING'))")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Footprint: start to ready on H2, then idle resident memory of the server and of a worker agent. */
+    void footprint(Path dir) throws Exception {
+        try (GnomonProcesses g = GnomonProcesses.start(dir, false, List.of())) {
+            results.add("fp.ready", NAME, g.readyMs);
+            g.createNoopJob(ScheduleSpec.api(), "noop");
+            Process agent = g.startAgent("agent");
+            Jvm.sleep(20_000);
+            results.add("fp.server.rss", NAME, Jvm.rssMb(g.server.pid()));
+            results.add("fp.worker.rss", NAME, Jvm.rssMb(agent.pid()));
+        }
+    }
+
+    /** Polls until no instance is live; returns the number of polls, or -1 at the time limit. */
+    static int awaitDrained(Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        int polls = 0;
+        try (Connection c = Pg.connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            while (System.nanoTime() < deadline) {
+                Jvm.sleep(200);
+                polls++;
+                try (ResultSet rs = s.executeQuery(
+                    "SELECT COUNT(*) FROM instances WHERE state IN ('WAITING', 'DISPATCHED', 'RUNNING')")) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return polls;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    interface Call {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code call} {@code n} times from {@link #CLIENTS} threads; returns how many succeeded in time. */
+    static int submit(Call call, int n, Duration limit) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        long deadline = System.nanoTime() + limit.toNanos();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < CLIENTS; t++) {
+            futures.add(pool.submit(() -> {
+                while (started.getAndIncrement() < n && System.nanoTime() < deadline) {
+                    call.run();
+                    done.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return done.get();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.gnomon.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** The same metrics as {@link GnomonBench}, for a peer used as a library in this JVM. */
+final class PeerBench {
+
+    private final Results results;
+    private final Supplier<Peer> peers;
+
+    PeerBench(Results results, Supplier<Peer> peers) {
+        this.results = results;
+        this.peers = peers;
+    }
+
+    /** M3 single (16 client threads, scheduler not started), M1 and M2 (start and drain), M5 idle, M3 batched. */
+    void throughput(int n, int latencySamples) throws Exception {
+        Pg.recreate();
+        Peer.STARTS.clear();
+        try (Peer peer = peers.get()) {
+            String name = peer.name();
+            peer.setUp();
+            AtomicInteger next = new AtomicInteger();
+            Instant due = Instant.now();
+            long t0 = System.nanoTime();
+            int accepted = GnomonBench.submit(() -> peer.submit("m1-" + next.getAndIncrement(), due), n,
+                Duration.ofSeconds(60 + n / 50));
+            results.add("m3.single", name, accepted / ((System.nanoTime() - t0) / 1e9));
+
+            Jvm.sleep(Pg.FLUSH_WAIT_MS);
+            Pg.Counters before = Pg.counters();
+            long start = System.nanoTime();
+            peer.start();
+            long deadline = start + Duration.ofSeconds(60 + n / 100).toNanos();
+            int polls = 0;
+            long left = accepted;
+            while (left > 0 && System.nanoTime() < deadline) {
+                Jvm.sleep(20);
+                left = peer.pending();
+                polls++;
+            }
+            double secs = (System.nanoTime() - start) / 1e9;
+            if (left > 0) {
+                results.note("m1.throughput", name, left + " jobs left at the time limit (run aborted)");
+                return;
+            }
+            results.add("m1.seconds", name, secs);
+            results.add("m1.throughput", name, accepted / secs);
+            Jvm.sleep(Pg.FLUSH_WAIT_MS);
+            Pg.Counters delta = Pg.counters().minus(before);
+            results.add("m2.commits", name, (delta.commits() - polls - 1) / (double) accepted);
+            results.add("m2.rows", name, delta.written() / (double) accepted);
+
+            idleLatency(peer, latencySamples);
+            peer.stop();
+
+            if (!peer.submitBatch(List.of("m3-probe"))) {
+                results.note("m3.batch", name, "no batch call");
+                return;
+            }
+            AtomicInteger batch = new AtomicInteger();
+            long b0 = System.nanoTime();
+            int batches = GnomonBench.submit(() -> {
+                int b = batch.getAndIncrement();
+                List<String> chunk = new ArrayList<>(100);
+                for (int i = 0; i < 100; i++) {
+                    chunk.add("m3-" + b + "-" + i);
+                }
+                peer.submitBatch(chunk);
+            }, n / 100, Duration.ofSeconds(60 + n / 500));
+            results.add("m3.batch", name, batches * 100 / ((System.nanoTime() - b0) / 1e9));
+        }
+    }
+
+    private void idleLatency(Peer peer, int samples) throws Exception {
+        double[] ms = new double[samples];
+        for (int i = 0; i < samples; i++) {
+            Jvm.sleep(200);
+            String id = "m5-" + i;
+            long trigger = Jvm.micros();
+            peer.submit(id, Instant.now());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Peer.STARTS.containsKey(id) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+                Thread.sleep(0, 100_000);
+            }
+            Long started = Peer.STARTS.get(id);
+            if (started == null) {
+                results.note("m5", peer.name(), "job " + id + " did not start within 30 s; run aborted");
+                return;
+            }
+            ms[i] = (started - trigger) / 1000.0;
+        }
+        Latencies l = Latencies.ofMillis(ms);
+        results.add("m5.p50", peer.name(), l.p50());
+        results.add("m5.p99", peer.name(), l.p99());
+    }
+
+    /** M4: {@code n} jobs due over {@code spread}, submitted ahead with the scheduler running. */
+    void lateness(int n, Duration spread) throws Exception {
+        Pg.recreate();
+        Peer.STARTS.clear();
+        try (Peer peer = peers.get()) {
+            peer.setUp();
+            peer.start();
+            Instant base = Instant.now().plusSeconds(20);
+            long stepMicros = spread.toNanos() / 1000 / n;
+            Map<String, Instant> due = new ConcurrentHashMap<>();
+            AtomicInteger next = new AtomicInteger();
+            GnomonBench.submit(() -> {
+                int i = next.getAndIncrement();
+                Instant at = base.plusNanos(((i * stepMicros) / 1000) * 1_000_000L);
+                due.put("t" + i, at);
+                peer.submit("t" + i, at);
+            }, n, spread.plusSeconds(20));
+            Instant deadline = base.plus(spread).plusSeconds(60);
+            while (Instant.now().isBefore(deadline) && Peer.STARTS.size() < due.size()) {
+                Jvm.sleep(500);
+            }
+            double[] late = new double[Peer.STARTS.size()];
+            int k = 0;
+            int early = 0;
+            for (var e : Peer.STARTS.entrySet()) {
+                Instant at = due.get(e.getKey());
+                late[k] = e.getValue() / 1000.0 - at.toEpochMilli();
+                early += late[k] < 0 ? 1 : 0;
+                k++;
+            }
+            if (late.length < n) {
+                results.note("m4", peer.name(), (n - late.length) + " of " + n + " timers had not run 60 s after the"
+                    + " last was due");
+            }
+            if (late.length == 0) {
+                return;
+            }
+            Latencies l = Latencies.ofMillis(late);
+            results.add("m4.p50", peer.name(), l.p50());
+            results.add("m4.p99", peer.name(), l.p99());
+            results.add("m4.max", peer.name(), l.max());
+            results.add("m4.early", peer.name(), early);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.gnomon.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The PostgreSQL every run uses: one database of the harness's own, made afresh for each run. */
+final class Pg {
+
+    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    static final String ADMIN_DB = "test";
+    static final String DB = "gnomon_bench";
+    static final String USER = "postgres";
+
+    private Pg() {
+    }
+
+    static String url() {
+        return SERVER + DB;
+    }
+
+    static Connection connect() throws SQLException {
+        return DriverManager.getConnection(url(), USER, "");
+    }
+
+    /** Drops and creates the bench database, so each run starts from empty tables and zeroed counters. */
+    static void recreate() throws SQLException {
+        try (Connection c = DriverManager.getConnection(SERVER + ADMIN_DB, USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + DB);
+        }
+    }
+
+    /** What makes the figures comparable from one machine to another: durability and version. */
+    static Map<String, String> settings() throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection(SERVER + ADMIN_DB, USER, "");
+             Statement s = c.createStatement()) {
+            for (String name : new String[] {"server_version", "fsync", "synchronous_commit", "full_page_writes",
+                "wal_sync_method", "shared_buffers", "max_connections", "shared_preload_libraries"}) {
+                try (ResultSet rs = s.executeQuery("SHOW " + name)) {
+                    rs.next();
+                    out.put(name, rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Counters of the bench database in pg_stat_database. */
+    record Counters(long commits, long rollbacks, long inserted, long updated, long deleted, long returned) {
+        Counters minus(Counters o) {
+            return new Counters(commits - o.commits, rollbacks - o.rollbacks, inserted - o.inserted,
+                updated - o.updated, deleted - o.deleted, returned - o.returned);
+        }
+
+        long written() {
+            return inserted + updated + deleted;
+        }
+    }
+
+    /**
+     * Reads the counters. PostgreSQL 15 flushes a backend's counts at most once a second while it
+     * works and after 10 s when it idles, so callers wait {@link #FLUSH_WAIT_MS} (or close the
+     * pools) before they read; the read itself is one transaction, counted by the caller.
+     */
+    static Counters counters() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT xact_commit, xact_rollback, tup_inserted, tup_updated,"
+                 + " tup_deleted, tup_returned FROM pg_stat_database WHERE datname = '" + DB + "'")) {
+            rs.next();
+            return new Counters(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                rs.getLong(6));
+        }
+    }
+
+    static final long FLUSH_WAIT_MS = 11_000;
+
+    static HikariDataSource pool(String name, int size, boolean autoCommit) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(url());
+        config.setUsername(USER);
+        config.setMaximumPoolSize(size);
+        config.setAutoCommit(autoCommit);
+        return new HikariDataSource(config);
+    }
+}

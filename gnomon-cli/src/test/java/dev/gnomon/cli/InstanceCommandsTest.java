@@ -1,0 +1,77 @@
+package dev.gnomon.cli;
+
+import dev.gnomon.client.FakeServer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class InstanceCommandsTest {
+
+    FakeServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = FakeServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void listSendsRepeatedStatesAndPrintsATable() {
+        server.respond("GET", "/api/v1/instances", 200,
+            "{\"items\":[" + Fixtures.INSTANCE + "],\"total\":12,\"offset\":0,\"limit\":1}");
+
+        Cli.Result result = Cli.against(server, "instance", "list", "--app", "billing", "--job", "42",
+            "--state", "timed-out", "--state", "FAILED", "--limit", "1");
+
+        assertThat(server.last().query()).isEqualTo("app=billing&job=42&state=FAILED&state=TIMED_OUT&limit=1");
+        assertThat(result.out()).isEqualTo("""
+            ID   APP      JOB      STATE   TRIGGER   ATTEMPT  SCHEDULED             STARTED               FINISHED              WORKER
+            900  billing  nightly  FAILED  SCHEDULE  2/3      2026-01-03T01:00:00Z  2026-01-03T01:00:01Z  2026-01-03T01:00:09Z  w-1
+            """);
+        assertThat(result.err()).contains("1-1 of 12");
+    }
+
+    @Test
+    void getShowsTheReason() {
+        server.respond("GET", "/api/v1/instances/900", 200, Fixtures.INSTANCE);
+
+        Cli.Result result = Cli.against(server, "instance", "get", "900");
+
+        assertThat(result.out()).contains("reason:       exit code 1", "job:          nightly (42)");
+    }
+
+    @Test
+    void stopAndRetry() {
+        server.respond("POST", "/api/v1/instances/900/stop", 200, Fixtures.INSTANCE)
+            .respond("POST", "/api/v1/instances/900/retry", 201,
+                Fixtures.INSTANCE.replace("\"id\":900", "\"id\":901").replace("SCHEDULE", "MANUAL_RETRY"));
+
+        assertThat(Cli.against(server, "instance", "stop", "900").exit()).isZero();
+        assertThat(Cli.against(server, "instance", "retry", "900").out()).contains("901", "MANUAL_RETRY");
+    }
+
+    @Test
+    void logsReadsEveryPageAndPrintsOneLinePerEntry() {
+        StringBuilder entries = new StringBuilder();
+        for (int seq = 1; seq <= InstanceLogsCommand.BATCH; seq++) {
+            entries.append(seq == 1 ? "" : ",").append("{\"attempt\":1,\"seq\":").append(seq)
+                .append(",\"at\":\"2026-01-03T01:00:01.5Z\",\"level\":\"INFO\",\"text\":\"line ").append(seq).append("\"}");
+        }
+        // The fake answers every page the same, so the command must stop at the reported total.
+        server.respond("GET", "/api/v1/instances/900/log", 200,
+            "{\"items\":[" + entries + "],\"total\":" + (2 * InstanceLogsCommand.BATCH) + ",\"offset\":0,\"limit\":500}");
+
+        Cli.Result result = Cli.against(server, "instance", "logs", "900");
+
+        assertThat(server.requests()).extracting(FakeServer.Request::query)
+            .containsExactly("offset=0&limit=500", "offset=500&limit=500");
+        assertThat(result.out().lines()).hasSize(2 * InstanceLogsCommand.BATCH)
+            .first().isEqualTo("1 1 2026-01-03T01:00:01Z INFO  line 1");
+    }
+}

@@ -1,0 +1,152 @@
+package dev.gnomon.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gnomon.protocol.Json;
+import dev.gnomon.protocol.api.Page;
+import dev.gnomon.protocol.api.Problem;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+
+/** Sends one request, turns the answer into a resource or an exception. Shared by every resource group. */
+final class Http {
+
+    private static final String JSON = "application/json";
+    private static final int MAX_ERROR_TEXT = 500;
+
+    private final HttpClient client;
+    private final String baseUrl;
+    private final String authorization;
+    private final Duration timeout;
+    private final ObjectMapper mapper = Json.mapper();
+
+    Http(String baseUrl, String authorization, Duration timeout) {
+        this.baseUrl = baseUrl;
+        this.authorization = authorization;
+        this.timeout = timeout;
+        // HTTP/1.1 because the JDK's default (HTTP/2 with an h2c upgrade) buys nothing for small JSON calls.
+        this.client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .build();
+    }
+
+    JavaType type(Class<?> resource) {
+        return mapper.constructType(resource);
+    }
+
+    JavaType pageOf(Class<?> item) {
+        return mapper.getTypeFactory().constructParametricType(Page.class, item);
+    }
+
+    /** Calls the API and reads the answer as {@code type}; {@code body} may be null for no body. */
+    <T> T call(String method, String pathAndQuery, Object body, JavaType type) {
+        HttpResponse<String> response = send(method, pathAndQuery, body, true);
+        String url = baseUrl + pathAndQuery;
+        try {
+            return mapper.readValue(response.body(), type);
+        } catch (JsonProcessingException e) {
+            Problem problem = new Problem(null, "Unreadable response", response.statusCode(),
+                "the answer is not a valid " + type.getRawClass().getSimpleName() + ": " + e.getOriginalMessage(),
+                pathAndQuery, null);
+            throw new GnomonApiException(problem, method, url);
+        }
+    }
+
+    /** Calls the API where the answer has no body worth reading (204). */
+    void callNoContent(String method, String pathAndQuery, Object body) {
+        send(method, pathAndQuery, body, true);
+    }
+
+    /** The status of an unauthenticated GET, for health probes; never throws on an error status. */
+    int status(String path) {
+        HttpResponse<String> response = exchange(request("GET", path, null, false), "GET", baseUrl + path);
+        return response.statusCode();
+    }
+
+    private HttpResponse<String> send(String method, String pathAndQuery, Object body, boolean authenticated) {
+        String url = baseUrl + pathAndQuery;
+        HttpResponse<String> response = exchange(request(method, pathAndQuery, body, authenticated), method, url);
+        if (response.statusCode() >= 400) {
+            throw new GnomonApiException(problem(response, pathAndQuery), method, url);
+        }
+        return response;
+    }
+
+    private HttpRequest request(String method, String pathAndQuery, Object body, boolean authenticated) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+            .timeout(timeout)
+            .header("Accept", JSON + ", application/problem+json")
+            .header("User-Agent", "gnomon-client");
+        if (authenticated && authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        if (body == null) {
+            return builder.method(method, HttpRequest.BodyPublishers.noBody()).build();
+        }
+        try {
+            byte[] json = mapper.writeValueAsBytes(body);
+            return builder.header("Content-Type", JSON)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(json))
+                .build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request, String method, String url) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GnomonConnectionException(url, "interrupted while waiting for the answer to " + method, e);
+        } catch (IOException e) {
+            throw new GnomonConnectionException(url, reason(e), e);
+        }
+    }
+
+    private String reason(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "no connection within " + timeout.toMillis() + " ms";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "no answer within " + timeout.toMillis() + " ms";
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException) {
+                return "unknown host";
+            }
+        }
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private Problem problem(HttpResponse<String> response, String pathAndQuery) {
+        int status = response.statusCode();
+        String body = response.body() == null ? "" : response.body().strip();
+        if (body.startsWith("{")) {
+            try {
+                Problem sent = mapper.readValue(body, Problem.class);
+                // A problem without a status still came with one on the wire; trust the wire.
+                return sent.status() == status ? sent
+                    : new Problem(sent.type(), sent.title(), status, sent.detail(), sent.instance(), sent.field());
+            } catch (JsonProcessingException e) {
+                // Not a problem document after all (a proxy's error page, say): fall through to the raw text.
+            }
+        }
+        String detail = body.isEmpty() ? null
+            : body.length() > MAX_ERROR_TEXT ? body.substring(0, MAX_ERROR_TEXT) + "..." : body;
+        return new Problem(null, StatusText.of(status), status, detail, pathAndQuery, null);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.gnomon.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A message on the channel between a worker and the server that owns its app. The same
+ * types travel on every transport; the {@code type} property names the record.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(WorkerHello.class),
+    @JsonSubTypes.Type(HelloAccepted.class),
+    @JsonSubTypes.Type(HelloRejected.class),
+    @JsonSubTypes.Type(Redirect.class),
+    @JsonSubTypes.Type(WorkerHeartbeat.class),
+    @JsonSubTypes.Type(DispatchTask.class),
+    @JsonSubTypes.Type(StopTask.class),
+    @JsonSubTypes.Type(TaskReport.class),
+    @JsonSubTypes.Type(LogBatch.class),
+    @JsonSubTypes.Type(Ack.class)
+})
+public sealed interface Message
+    permits WorkerHello, HelloAccepted, HelloRejected, Redirect, WorkerHeartbeat, DispatchTask,
+        StopTask, TaskReport, LogBatch, Ack {
+}

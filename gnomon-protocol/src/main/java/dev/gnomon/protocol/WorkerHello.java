@@ -1,0 +1,34 @@
+package dev.gnomon.protocol;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * First message a worker sends on a new channel. The server answers {@link HelloAccepted},
+ * {@link HelloRejected} (wrong secret, unknown app) or {@link Redirect} (another server owns
+ * the app).
+ *
+ * @param app        the app the worker serves
+ * @param secret     the app's secret, proving membership
+ * @param workerId   stable id of this worker process, kept across reconnects
+ * @param host       host name of the worker, for people reading the worker list
+ * @param version    Gnomon version of the worker
+ * @param processors names of the processors this worker can run (built-in ones included)
+ * @param maxTasks   how many tasks the worker runs at once
+ * @param running    tasks the worker is running right now, so a server can adopt them
+ */
+public record WorkerHello(
+    String app,
+    String secret,
+    String workerId,
+    String host,
+    String version,
+    Set<String> processors,
+    int maxTasks,
+    List<TaskRef> running) implements Message {
+
+    public WorkerHello {
+        processors = processors == null ? Set.of() : Set.copyOf(processors);
+        running = running == null ? List.of() : List.copyOf(running);
+    }
+}

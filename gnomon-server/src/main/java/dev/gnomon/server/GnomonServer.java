@@ -1,0 +1,239 @@
+package dev.gnomon.server;
+
+import dev.gnomon.protocol.Endpoint;
+import dev.gnomon.server.api.ApiRoutes;
+import dev.gnomon.server.api.ApiServer;
+import dev.gnomon.server.api.InternalApi;
+import dev.gnomon.server.auth.Secrets;
+import dev.gnomon.server.store.ClusterSettingsStore;
+import dev.gnomon.server.transport.HttpCommandForwarder;
+import dev.gnomon.server.auth.AdminBootstrap;
+import dev.gnomon.server.auth.Authenticator;
+import dev.gnomon.server.cluster.LeaseKeeper;
+import dev.gnomon.server.cluster.Membership;
+import dev.gnomon.server.cluster.BalancedOwnership;
+import dev.gnomon.server.config.ServerConfig;
+import dev.gnomon.server.config.Settings;
+import dev.gnomon.server.dispatch.Commands;
+import dev.gnomon.server.dispatch.CompletionListener;
+import dev.gnomon.server.dispatch.DispatchLoop;
+import dev.gnomon.server.dispatch.Dispatcher;
+import dev.gnomon.server.dispatch.InstanceCommands;
+import dev.gnomon.server.dispatch.LogIngest;
+import dev.gnomon.server.dispatch.ReportHandler;
+import dev.gnomon.server.dispatch.Watchdog;
+import dev.gnomon.server.dispatch.WorkerGate;
+import dev.gnomon.server.dispatch.WorkerHub;
+import dev.gnomon.server.dispatch.WorkerRegistry;
+import dev.gnomon.server.schedule.ScheduleLoop;
+import dev.gnomon.server.store.AppStore;
+import dev.gnomon.server.store.Database;
+import dev.gnomon.server.store.InstanceStore;
+import dev.gnomon.server.store.JobStore;
+import dev.gnomon.server.store.LeaseStore;
+import dev.gnomon.server.store.LogStore;
+import dev.gnomon.server.store.ServerStore;
+import dev.gnomon.server.store.TaskStore;
+import dev.gnomon.server.store.UserStore;
+import dev.gnomon.server.store.WorkerStore;
+import dev.gnomon.server.transport.HttpWorkerChannel;
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Gnomon server: schedules, dispatches and serves the API. {@link #builder()} takes the
+ * configuration; {@link Builder#build()} is the one place where the parts are wired.
+ */
+public final class GnomonServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GnomonServer.class);
+
+    private final Database db;
+    private final Javalin http;
+    private final LeaseKeeper leases;
+    private final Membership membership;
+    private final ScheduleLoop schedules;
+    private final DispatchLoop loop;
+    private final LogIngest logIngest;
+    private final ScheduledExecutorService cluster;
+    private final String serverId;
+    private final Optional<String> generatedAdminPassword;
+    private volatile boolean closed;
+
+    private GnomonServer(Database db, Javalin http, LeaseKeeper leases, Membership membership, ScheduleLoop schedules,
+                         DispatchLoop loop, LogIngest logIngest, ScheduledExecutorService cluster, String serverId,
+                         Optional<String> generatedAdminPassword) {
+        this.db = db;
+        this.http = http;
+        this.leases = leases;
+        this.membership = membership;
+        this.schedules = schedules;
+        this.loop = loop;
+        this.logIngest = logIngest;
+        this.cluster = cluster;
+        this.serverId = serverId;
+        this.generatedAdminPassword = generatedAdminPassword;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The HTTP port the server listens on. */
+    public int port() {
+        return http.port();
+    }
+
+    public String serverId() {
+        return serverId;
+    }
+
+    /** The admin password made at this first start, if one was made. */
+    public Optional<String> generatedAdminPassword() {
+        return generatedAdminPassword;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    /** Stops serving, gives up this server's leases so another can take over at once, and closes. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("server {} stopping", serverId);
+        cluster.shutdownNow();
+        schedules.close();
+        http.stop();
+        loop.close();
+        logIngest.close();
+        leases.releaseAll();
+        membership.leave();
+        db.close();
+    }
+
+    /** Collects the settings; {@link #build()} starts the server. */
+    public static final class Builder {
+        private ServerConfig config = ServerConfig.defaults();
+        private Clock clock = Clock.systemUTC();
+        private LongSupplier nanoTime = System::nanoTime;
+
+        public Builder config(ServerConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** The clock for time stamps and schedules; tests pass a settable one. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = nanoTime;
+            return this;
+        }
+
+        /** Opens the database, wires every part, starts the HTTP endpoint and the loops. */
+        public GnomonServer build() {
+            Database db = Database.open(config);
+            try {
+                return wire(db);
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+        }
+
+        private GnomonServer wire(Database db) {
+            String serverId = ServerIds.resolve(config.get(Settings.SERVER_ID), config.dataDir(),
+                db.dialect() == dev.gnomon.server.store.Dialect.H2 && config.get(Settings.DB_URL).isBlank());
+            AppStore apps = new AppStore(db);
+            JobStore jobs = new JobStore(db);
+            InstanceStore instances = new InstanceStore(db);
+            TaskStore tasks = new TaskStore(db);
+            LogStore logs = new LogStore(db);
+            WorkerStore workerStore = new WorkerStore(db);
+            UserStore users = new UserStore(db);
+            LeaseStore leaseStore = new LeaseStore(db);
+            ServerStore servers = new ServerStore(db);
+            Optional<String> adminPassword = AdminBootstrap.ensureAdmin(users, config.adminPassword(),
+                config.dataDir(), clock.millis());
+
+            LeaseKeeper leases = new LeaseKeeper(leaseStore, serverId, config.leaseDuration(), nanoTime,
+                new BalancedOwnership(servers, apps, serverId, config.get(Settings.SERVER_TIMEOUT)));
+            DispatchLoop loop = new DispatchLoop();
+            WorkerRegistry registry = new WorkerRegistry();
+            Duration heartbeat = config.get(Settings.HEARTBEAT);
+            Dispatcher dispatcher = new Dispatcher(instances, tasks, jobs, leases, registry, clock,
+                config.get(Settings.WORKER_WAIT));
+            Runnable pass = dispatcher::pass;
+            ScheduleLoop schedules = new ScheduleLoop(jobs, instances, leases, clock,
+                config.get(Settings.SCHEDULE_WINDOW), config.get(Settings.MISFIRE_THRESHOLD), () -> loop.coalesce(pass));
+            leases.addListener(schedules);
+            CompletionListener completions = (appId, jobId, instanceId, at) -> {
+                schedules.instanceEnded(appId, jobId, instanceId, at);
+                loop.coalesce(pass);
+            };
+            ReportHandler reports = new ReportHandler(instances, tasks, jobs, leases, clock, completions,
+                () -> loop.coalesce(pass));
+            Watchdog watchdog = new Watchdog(instances, tasks, jobs, workerStore, leases, registry, clock, nanoTime,
+                config.get(Settings.SUSPECT_AFTER), config.get(Settings.LOST_AFTER),
+                config.get(Settings.TIMEOUT_GRACE), completions);
+            LogIngest logIngest = new LogIngest(logs);
+            WorkerHub hub = new WorkerHub(registry, workerStore, tasks, loop, pass, reports, watchdog, logIngest, clock,
+                nanoTime, serverId, heartbeat, config.get(Settings.LOST_AFTER));
+            leases.addListener(hub);
+            WorkerGate gate = new WorkerGate(apps, leases, leaseStore, servers, hub, heartbeat);
+            String clusterSecret = config.get(Settings.CLUSTER_SECRET).isBlank()
+                ? new ClusterSettingsStore(db).getOrCreate("cluster-secret", () -> Secrets.token("gnc_"))
+                : config.get(Settings.CLUSTER_SECRET);
+            Commands commands = new Commands(loop, new InstanceCommands(instances, tasks, jobs, leases, registry, clock,
+                completions), pass, leases, leaseStore, apps, new HttpCommandForwarder(servers, clusterSecret, config.leaseDuration()));
+            Metrics metrics = new Metrics(registry, leases);
+            ScheduledExecutorService cluster = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "gnomon-cluster");
+                t.setDaemon(true);
+                return t;
+            });
+
+            var routes = ApiRoutes.all(new ApiRoutes.Deps(apps, jobs, instances, logs, workerStore, users, schedules,
+                commands, clock, () -> cluster.execute(leases), servers, leaseStore, db,
+                config.get(Settings.SERVER_TIMEOUT)));
+            boolean[] ready = {false};
+            Javalin http = ApiServer.start(new ApiServer.Parts(routes, new InternalApi(commands, clusterSecret),
+                new HttpWorkerChannel(gate, hub, config.get(Settings.LOST_AFTER).plusSeconds(10)),
+                new Authenticator(users, clock), () -> ready[0], metrics::scrape, Version.current(),
+                config.get(Settings.HTTP_HOST), config.httpPort(), config.get(Settings.MAX_BODY)));
+
+            Membership membership = new Membership(servers, serverId, Version.current(),
+                List.of(new Endpoint(Endpoint.HTTP, config.get(Settings.ADVERTISED_HOST), http.port())));
+            membership.register();
+            gate.ownEndpoints(membership.endpoints());
+            leases.run();
+            long renewMs = config.get(Settings.LEASE_RENEW).toMillis();
+            cluster.scheduleWithFixedDelay(leases, renewMs, renewMs, TimeUnit.MILLISECONDS);
+            long beatMs = config.get(Settings.SERVER_HEARTBEAT).toMillis();
+            cluster.scheduleWithFixedDelay(membership, beatMs, beatMs, TimeUnit.MILLISECONDS);
+            schedules.start();
+            loop.every(Duration.ofSeconds(1), "watchdog sweep", watchdog::sweep);
+            loop.every(Duration.ofSeconds(1), "dispatch pass", pass);
+            ready[0] = true;
+            LOG.info("server {} ready on port {} (owns {} apps)", serverId, http.port(), leases.owned().size());
+            return new GnomonServer(db, http, leases, membership, schedules, loop, logIngest, cluster, serverId,
+                adminPassword);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.gnomon.server.config;
+
+import static dev.gnomon.server.config.Parsers.bytes;
+import static dev.gnomon.server.config.Parsers.durationAtLeast;
+import static dev.gnomon.server.config.Parsers.intBetween;
+import static dev.gnomon.server.config.Parsers.text;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Every configuration key of the server, with its default. README lists the same keys. */
+public final class Settings {
+
+    private static final Duration MS_100 = Duration.ofMillis(100);
+    private static final Duration SECOND = Duration.ofSeconds(1);
+
+    public static final Setting<String> DATA_DIR = new Setting<>("gnomon.data-dir", "~/.gnomon", text(),
+        "Directory for the embedded H2 database and the initial admin password file");
+    public static final Setting<String> SERVER_ID = new Setting<>("gnomon.server.id", "", text(),
+        "Name of this server in the cluster; empty: host name and a random suffix, new at each start");
+    public static final Setting<String> HTTP_HOST = new Setting<>("gnomon.http.host", "0.0.0.0", text(),
+        "Interface the HTTP endpoint (API, console, worker channel) binds to");
+    public static final Setting<Integer> HTTP_PORT = new Setting<>("gnomon.http.port", "7700", intBetween(0, 65535),
+        "Port of the HTTP endpoint; 0 picks a free port");
+    public static final Setting<String> ADVERTISED_HOST = new Setting<>("gnomon.http.advertised-host", "127.0.0.1",
+        text(), "Host name other servers and workers use to reach this server (set it behind NAT or in containers)");
+    public static final Setting<Long> MAX_BODY = new Setting<>("gnomon.http.max-body-size", "1MB", bytes(),
+        "Largest request body the API accepts");
+    public static final Setting<String> DB_URL = new Setting<>("gnomon.db.url", "", text(),
+        "JDBC URL; empty: embedded H2 in the data directory. jdbc:postgresql://… and jdbc:mariadb://… serve clusters");
+    public static final Setting<String> DB_USER = new Setting<>("gnomon.db.user", "", text(), "Database user");
+    public static final Setting<String> DB_PASSWORD = new Setting<>("gnomon.db.password", "", text(),
+        "Database password");
+    public static final Setting<Integer> DB_POOL = new Setting<>("gnomon.db.pool-size", "10", intBetween(2, 500),
+        "Connections in the pool");
+    public static final Setting<String> ADMIN_PASSWORD = new Setting<>("gnomon.admin.password", "", text(),
+        "Password of the admin created at first start; empty: a random one, printed once and written to "
+            + "<data-dir>/initial-admin-password");
+    public static final Setting<Duration> LEASE_DURATION = new Setting<>("gnomon.lease.duration", "8s",
+        durationAtLeast(SECOND), "How long an app lease holds without renewal");
+    public static final Setting<Duration> LEASE_RENEW = new Setting<>("gnomon.lease.renew-interval", "1s",
+        durationAtLeast(MS_100), "How often a server renews its leases, hands over and takes apps; at most a third"
+            + " of the duration");
+    public static final Setting<Duration> SERVER_HEARTBEAT = new Setting<>("gnomon.cluster.heartbeat-interval", "2s",
+        durationAtLeast(MS_100), "How often a server records that it is alive");
+    public static final Setting<Duration> SERVER_TIMEOUT = new Setting<>("gnomon.cluster.server-timeout", "6s",
+        durationAtLeast(MS_100), "Heartbeat silence after which a server is gone and its apps are placed on the others");
+    public static final Setting<String> CLUSTER_SECRET = new Setting<>("gnomon.cluster.secret", "", text(),
+        "Secret servers use to call each other; empty: one made at random and kept in the database, shared by"
+            + " every server on it");
+    public static final Setting<Duration> HEARTBEAT = new Setting<>("gnomon.worker.heartbeat-interval", "5s",
+        durationAtLeast(MS_100), "How often workers send a heartbeat");
+    public static final Setting<Duration> SUSPECT_AFTER = new Setting<>("gnomon.worker.suspect-after", "15s",
+        durationAtLeast(MS_100), "Silence after which a worker is SUSPECT (its tasks are left alone)");
+    public static final Setting<Duration> LOST_AFTER = new Setting<>("gnomon.worker.lost-after", "30s",
+        durationAtLeast(MS_100), "Silence after which a worker is LOST and its tasks are handled by their retry policy");
+    public static final Setting<Duration> SCHEDULE_WINDOW = new Setting<>("gnomon.schedule.window", "10s",
+        durationAtLeast(SECOND), "How far ahead the owner loads fire times into memory");
+    public static final Setting<Duration> MISFIRE_THRESHOLD = new Setting<>("gnomon.schedule.misfire-threshold",
+        "5s", durationAtLeast(MS_100), "A tick later than this is a misfire and follows the job's misfire policy");
+    public static final Setting<Duration> WORKER_WAIT = new Setting<>("gnomon.dispatch.worker-wait", "10m",
+        durationAtLeast(SECOND), "How long an instance waits for a worker that can run it before it fails");
+    public static final Setting<Duration> TIMEOUT_GRACE = new Setting<>("gnomon.dispatch.timeout-grace", "10s",
+        durationAtLeast(MS_100), "Past a job's timeout, how long the server waits for the worker to stop the task "
+            + "before it ends the attempt itself");
+
+    public static final List<Setting<?>> ALL = List.of(DATA_DIR, SERVER_ID, HTTP_HOST, HTTP_PORT, ADVERTISED_HOST,
+        MAX_BODY, DB_URL, DB_USER, DB_PASSWORD, DB_POOL, ADMIN_PASSWORD, LEASE_DURATION, LEASE_RENEW, SERVER_HEARTBEAT,
+        SERVER_TIMEOUT, CLUSTER_SECRET, HEARTBEAT,
+        SUSPECT_AFTER, LOST_AFTER, SCHEDULE_WINDOW, MISFIRE_THRESHOLD, WORKER_WAIT, TIMEOUT_GRACE);
+
+    private Settings() {
+    }
+}

@@ -1,0 +1,135 @@
+package dev.gnomon.server.dispatch;
+
+import dev.gnomon.protocol.api.TriggerKind;
+import dev.gnomon.server.UnavailableException;
+import dev.gnomon.server.cluster.CommandForwarder;
+import dev.gnomon.server.cluster.CommandRequest;
+import dev.gnomon.server.cluster.LeaseKeeper;
+import dev.gnomon.server.cluster.NotOwnerException;
+import dev.gnomon.server.store.AppStore;
+import dev.gnomon.server.store.LeaseStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Commands from the API (run now, stop, retry), routed by the app's lease at the moment of the
+ * call (decision 3): carried out here when this server owns the app, otherwise forwarded to the
+ * owner; when ownership moves during the call, looked up again and tried once more.
+ */
+public final class Commands {
+
+    private static final long WAIT_SECONDS = 15;
+    private static final long OWNER_WAIT_MS = 3000;
+
+    private final DispatchLoop loop;
+    private final InstanceCommands commands;
+    private final Runnable dispatchPass;
+    private final LeaseKeeper leases;
+    private final LeaseStore leaseStore;
+    private final AppStore apps;
+    private final CommandForwarder forwarder;
+
+    public Commands(DispatchLoop loop, InstanceCommands commands, Runnable dispatchPass, LeaseKeeper leases,
+                    LeaseStore leaseStore, AppStore apps, CommandForwarder forwarder) {
+        this.loop = loop;
+        this.commands = commands;
+        this.dispatchPass = dispatchPass;
+        this.leases = leases;
+        this.leaseStore = leaseStore;
+        this.apps = apps;
+        this.forwarder = forwarder;
+    }
+
+    /** Carries the command out, here or on the owner; returns the instance it made or changed. */
+    public long route(CommandRequest command) {
+        List<String> tried = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            if (leases.fence(command.appId()).isPresent()) {
+                try {
+                    return local(command);
+                } catch (NotOwnerException e) {
+                    tried.add(leases.serverId() + " (lost the lease during the call)");
+                    continue;
+                }
+            }
+            Optional<String> owner = awaitOwner(command.appId());
+            if (owner.isEmpty()) {
+                tried.add("none (no server holds the app's lease)");
+                break;
+            }
+            if (owner.get().equals(leases.serverId())) {
+                continue;
+            }
+            try {
+                return forwarder.forward(owner.get(), command).instanceId();
+            } catch (NotOwnerException e) {
+                tried.add(owner.get() + " (no longer the owner)");
+            } catch (IOException e) {
+                tried.add(owner.get() + " (" + e.getMessage() + ")");
+            }
+        }
+        String app = apps.byId(command.appId()).map(a -> "'" + a.name() + "'").orElse("#" + command.appId());
+        throw new UnavailableException("the owner of app " + app + " could not be reached to " 
+            + command.kind().name().toLowerCase(java.util.Locale.ROOT) + "; servers tried: " + String.join(", ", tried)
+            + ". Try again in a few seconds.");
+    }
+
+    private Optional<String> awaitOwner(long appId) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OWNER_WAIT_MS);
+        while (true) {
+            Optional<String> owner = leaseStore.owner(appId);
+            if (owner.isPresent() || System.nanoTime() > deadline) {
+                return owner;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Carries the command out on this server, which must own the app. */
+    public long local(CommandRequest command) {
+        if (leases.fence(command.appId()).isEmpty()) {
+            throw new NotOwnerException("server " + leases.serverId() + " does not own app " + command.appId());
+        }
+        return switch (command.kind()) {
+            // A new instance changes nothing the loop holds: record it on the caller's thread, so
+            // many callers do not queue behind dispatch work, then wake the dispatcher.
+            case RUN -> {
+                long id = commands.run(command.jobId(), command.params(), TriggerKind.API, null);
+                loop.coalesce(dispatchPass);
+                yield id;
+            }
+            case STOP -> call(() -> commands.stop(command.instanceId()).id());
+            case RETRY -> call(() -> commands.retry(command.instanceId()));
+        };
+    }
+
+    private <T> T call(Callable<T> step) {
+        try {
+            T result = loop.submit(step).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            loop.coalesce(dispatchPass);
+            return result;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new UnavailableException("the server is too busy to run the command within " + WAIT_SECONDS
+                + " s; try again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while running the command");
+        }
+    }
+}

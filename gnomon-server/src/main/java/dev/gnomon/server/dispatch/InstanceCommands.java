@@ -1,0 +1,114 @@
+package dev.gnomon.server.dispatch;
+
+import dev.gnomon.protocol.StopReason;
+import dev.gnomon.protocol.StopTask;
+import dev.gnomon.protocol.api.InstanceState;
+import dev.gnomon.protocol.api.OverlapPolicy;
+import dev.gnomon.protocol.api.TriggerKind;
+import dev.gnomon.server.ConflictException;
+import dev.gnomon.server.cluster.NotOwnerException;
+import dev.gnomon.server.cluster.LeaseKeeper;
+import dev.gnomon.server.store.Fence;
+import dev.gnomon.server.store.InstanceChange;
+import dev.gnomon.server.store.InstanceRow;
+import dev.gnomon.server.store.InstanceStore;
+import dev.gnomon.server.store.JobRow;
+import dev.gnomon.server.store.JobStore;
+import dev.gnomon.server.store.NewInstance;
+import dev.gnomon.server.store.TaskRow;
+import dev.gnomon.server.store.TaskStore;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * Commands on instances: run a job now, stop, retry. They run on the owner of the app, on its
+ * {@link DispatchLoop}, so they never race a report or a dispatch.
+ */
+public final class InstanceCommands {
+
+    private final InstanceStore instances;
+    private final TaskStore tasks;
+    private final JobStore jobs;
+    private final LeaseKeeper leases;
+    private final WorkerRegistry workers;
+    private final Clock clock;
+    private final CompletionListener completions;
+
+    public InstanceCommands(InstanceStore instances, TaskStore tasks, JobStore jobs, LeaseKeeper leases,
+                            WorkerRegistry workers, Clock clock, CompletionListener completions) {
+        this.instances = instances;
+        this.tasks = tasks;
+        this.jobs = jobs;
+        this.leases = leases;
+        this.workers = workers;
+        this.clock = clock;
+        this.completions = completions;
+    }
+
+    /** Creates an instance of the job now, with these parameters. */
+    public long run(long jobId, String params, TriggerKind trigger, Long retryOf) {
+        JobRow job = jobs.get(jobId);
+        Fence fence = fence(job.appId());
+        long now = clock.millis();
+        return instances.jdbi().inTransaction(h -> {
+            int live = instances.liveCount(h, job.id(), job.maxConcurrent());
+            String reason = null;
+            if (live >= job.maxConcurrent()) {
+                if (OverlapPolicy.valueOf(job.overlap()) == OverlapPolicy.SKIP) {
+                    throw new ConflictException("job '" + job.name() + "' already has " + live + " live instances"
+                        + " (maxConcurrent " + job.maxConcurrent() + ", overlap SKIP); stop one, or set overlap"
+                        + " QUEUE to queue runs");
+                }
+                reason = "queued: the job already has its maximum of " + job.maxConcurrent() + " live instances";
+            }
+            return instances.insert(h, fence, new NewInstance(job.id(), InstanceState.WAITING, trigger.name(), null,
+                params, 1 + job.maxRetries(), reason, retryOf, now)).orElseThrow();
+        });
+    }
+
+    /** Stops an instance: a waiting one at once, a running one by telling its worker too. */
+    public InstanceRow stop(long instanceId) {
+        InstanceRow inst = instances.get(instanceId);
+        InstanceTransitions.check(instanceId, inst.state(), InstanceState.STOPPED);
+        Fence fence = fence(inst.appId());
+        long now = clock.millis();
+        List<TaskRow> stopped = instances.jdbi().inTransaction(h -> {
+            List<TaskRow> live = tasks.live(h, inst.id());
+            for (TaskRow t : live) {
+                tasks.change(h, fence, t.id(), t.attempt(), "STOPPED", "stopped through the API", t.lastReportSeq(), now);
+            }
+            boolean changed = instances.change(h, fence, inst.id(), InstanceTransitions.sourcesOf(InstanceState.STOPPED),
+                InstanceChange.to(InstanceState.STOPPED).reason("stopped through the API").finishedAt(now), now);
+            if (!changed) {
+                InstanceRow now2 = instances.find(h, instanceId).orElseThrow();
+                throw new ConflictException("instance " + instanceId + " is " + now2.state() + " and cannot be stopped");
+            }
+            return live;
+        });
+        for (TaskRow t : stopped) {
+            workers.session(t.appId(), t.workerId()).ifPresent(s -> {
+                s.send(new StopTask(t.id(), t.attempt(), StopReason.USER));
+                s.taskEnded();
+            });
+        }
+        completions.instanceEnded(inst.appId(), inst.jobId(), inst.id(), now);
+        return instances.get(instanceId);
+    }
+
+    /** Runs an ended instance again, as a new instance with the same parameters. */
+    public long retry(long instanceId) {
+        InstanceRow inst = instances.get(instanceId);
+        if (!inst.state().terminal()) {
+            throw new ConflictException("instance " + instanceId + " is " + inst.state()
+                + "; only an ended instance can be retried (stop it first)");
+        }
+        return run(inst.jobId(), inst.params(), TriggerKind.MANUAL_RETRY, inst.id());
+    }
+
+    private Fence fence(long appId) {
+        return leases.fence(appId).orElseThrow(() -> new NotOwnerException("server " + leases.serverId()
+            + " does not own app " + appId + " any more"));
+    }
+
+}

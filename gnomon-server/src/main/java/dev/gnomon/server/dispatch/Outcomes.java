@@ -1,0 +1,60 @@
+package dev.gnomon.server.dispatch;
+
+import dev.gnomon.protocol.api.BackoffKind;
+import dev.gnomon.protocol.api.InstanceState;
+import dev.gnomon.server.store.Fence;
+import dev.gnomon.server.store.InstanceChange;
+import dev.gnomon.server.store.InstanceRow;
+import dev.gnomon.server.store.InstanceStore;
+import dev.gnomon.server.store.JobRow;
+import java.time.Instant;
+import java.util.EnumSet;
+import org.jdbi.v3.core.Handle;
+
+/** Decides what an instance becomes when an attempt ends: done, or waiting for a retry. */
+final class Outcomes {
+
+    private final InstanceStore instances;
+
+    Outcomes(InstanceStore instances) {
+        this.instances = instances;
+    }
+
+    /** Applies the end of the current attempt; returns the state the instance is now in. */
+    InstanceState attemptEnded(Handle h, Fence fence, InstanceRow inst, JobRow job, AttemptEnd end, String message,
+                               long now) {
+        InstanceChange change;
+        if (end == AttemptEnd.SUCCEEDED) {
+            change = InstanceChange.to(InstanceState.SUCCEEDED).result(message).reason(null).finishedAt(now);
+        } else if (end == AttemptEnd.STOPPED) {
+            change = InstanceChange.to(InstanceState.STOPPED).result(message).finishedAt(now);
+        } else if (inst.attempt() < inst.maxAttempts()) {
+            long delay = RetryBackoff.delayMs(BackoffKind.valueOf(job.backoff()), job.retryDelayMs(),
+                job.retryMaxDelayMs(), inst.attempt());
+            long at = now + delay;
+            change = InstanceChange.to(InstanceState.WAITING).attempt(inst.attempt() + 1).worker(null)
+                .result(message).nextAttemptAt(at)
+                .reason("attempt " + inst.attempt() + " " + describe(end) + (message == null ? "" : ": " + message)
+                    + "; attempt " + (inst.attempt() + 1) + " of " + inst.maxAttempts() + " at " + Instant.ofEpochMilli(at));
+        } else {
+            InstanceState last = end == AttemptEnd.TIMED_OUT ? InstanceState.TIMED_OUT : InstanceState.FAILED;
+            change = InstanceChange.to(last).result(message).finishedAt(now)
+                .reason("attempt " + inst.attempt() + " of " + inst.maxAttempts() + " " + describe(end)
+                    + (message == null ? "" : ": " + message));
+        }
+        boolean applied = instances.change(h, fence, inst.id(), EnumSet.of(InstanceState.DISPATCHED,
+            InstanceState.RUNNING), change, now);
+        return applied ? change.state() : inst.state();
+    }
+
+    private static String describe(AttemptEnd end) {
+        return switch (end) {
+            case SUCCEEDED -> "succeeded";
+            case FAILED -> "failed";
+            case TIMED_OUT -> "timed out";
+            case STOPPED -> "was stopped";
+            case REFUSED -> "was refused by the worker";
+            case WORKER_LOST -> "lost its worker";
+        };
+    }
+}

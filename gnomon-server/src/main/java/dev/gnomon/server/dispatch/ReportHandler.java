@@ -1,0 +1,178 @@
+package dev.gnomon.server.dispatch;
+
+import dev.gnomon.protocol.Ack;
+import dev.gnomon.protocol.TaskReport;
+import dev.gnomon.protocol.api.InstanceState;
+import dev.gnomon.server.cluster.LeaseKeeper;
+import dev.gnomon.server.store.Fence;
+import dev.gnomon.server.store.InstanceChange;
+import dev.gnomon.server.store.InstanceRow;
+import dev.gnomon.server.store.InstanceStore;
+import dev.gnomon.server.store.JobRow;
+import dev.gnomon.server.store.JobStore;
+import dev.gnomon.server.store.TaskRow;
+import dev.gnomon.server.store.TaskStore;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies what workers report. A report is acknowledged once its effect is committed; a resent
+ * report, or one for an attempt that already ended or was replaced, is acknowledged and
+ * recorded in the log but changes nothing (decision 6).
+ */
+public final class ReportHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportHandler.class);
+
+    private final InstanceStore instances;
+    private final TaskStore tasks;
+    private final JobStore jobs;
+    private final LeaseKeeper leases;
+    private final Outcomes outcomes;
+    private final Clock clock;
+    private final CompletionListener completions;
+    private final Runnable onSlotFreed;
+    private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
+
+    private record Queued(WorkerSession session, TaskReport report) {
+    }
+
+    private static final int BATCH = 256;
+
+    public ReportHandler(InstanceStore instances, TaskStore tasks, JobStore jobs, LeaseKeeper leases, Clock clock,
+                         CompletionListener completions, Runnable onSlotFreed) {
+        this.instances = instances;
+        this.tasks = tasks;
+        this.jobs = jobs;
+        this.leases = leases;
+        this.outcomes = new Outcomes(instances);
+        this.clock = clock;
+        this.completions = completions;
+        this.onSlotFreed = onSlotFreed;
+    }
+
+    /** Queues a report; {@link #drain()} applies it. */
+    public void enqueue(WorkerSession session, TaskReport report) {
+        queue.add(new Queued(session, report));
+    }
+
+    /**
+     * Applies the queued reports, many in one transaction, then acknowledges them; runs on the
+     * {@link DispatchLoop}. A batch that fails is applied again one report at a time, so one bad
+     * report cannot hold the others back.
+     */
+    public void drain() {
+        while (!queue.isEmpty()) {
+            List<Queued> batch = new ArrayList<>();
+            Queued q;
+            while (batch.size() < BATCH && (q = queue.poll()) != null) {
+                batch.add(q);
+            }
+            try {
+                applyBatch(batch);
+            } catch (RuntimeException e) {
+                LOG.debug("report batch of {} failed ({}); applying one at a time", batch.size(), e.toString());
+                for (Queued one : batch) {
+                    try {
+                        applyBatch(List.of(one));
+                    } catch (RuntimeException ex) {
+                        LOG.warn("report {} of task {} not applied; the worker will send it again: {}",
+                            one.report().phase(), one.report().taskId(), ex.toString());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Applies one report now; for callers that hold a single report. */
+    public void apply(WorkerSession session, TaskReport report) {
+        applyBatch(List.of(new Queued(session, report)));
+    }
+
+    private void applyBatch(List<Queued> batch) {
+        List<Runnable> after = new ArrayList<>();
+        long now = clock.millis();
+        Map<Long, JobRow> jobCache = new HashMap<>();
+        instances.jdbi().useTransaction(h -> {
+            after.clear();
+            for (Queued q : batch) {
+                applyOne(h, q.session(), q.report(), now, jobCache, after);
+            }
+        });
+        after.forEach(Runnable::run);
+    }
+
+    private void applyOne(Handle h, WorkerSession session, TaskReport report, long now, Map<Long, JobRow> jobCache,
+                          List<Runnable> after) {
+        Optional<TaskRow> found = tasks.find(h, report.taskId());
+        if (found.isEmpty()) {
+            LOG.warn("worker {} reported {} for unknown task {}; acknowledged and ignored", session.workerId(),
+                report.phase(), report.taskId());
+            after.add(() -> ack(session, report));
+            return;
+        }
+        TaskRow task = found.get();
+        Optional<Fence> fence = leases.fence(task.appId());
+        if (fence.isEmpty()) {
+            LOG.info("report for task {} of app {} which this server no longer owns; not acknowledged",
+                task.id(), task.appId());
+            return;
+        }
+        if (task.attempt() != report.attempt() || task.terminal()) {
+            boolean resend = task.attempt() == report.attempt() && task.state().equals(report.phase().name());
+            if (!resend) {
+                LOG.info("refused late report from worker {}: task {} attempt {} says {}, but the task is at attempt"
+                        + " {} in state {}", session.workerId(), task.id(), report.attempt(), report.phase(),
+                    task.attempt(), task.state());
+            }
+            after.add(() -> ack(session, report));
+            return;
+        }
+        InstanceRow inst = instances.find(h, task.instanceId()).orElseThrow();
+        after.add(() -> ack(session, report));
+        if (!report.phase().terminal()) {
+            tasks.change(h, fence.get(), task.id(), task.attempt(), TaskStore.RUNNING, null, report.seq(), now);
+            instances.change(h, fence.get(), inst.id(), EnumSet.of(InstanceState.DISPATCHED),
+                InstanceChange.to(InstanceState.RUNNING), now);
+            return;
+        }
+        after.add(() -> {
+            session.taskEnded();
+            onSlotFreed.run();
+        });
+        if (!tasks.change(h, fence.get(), task.id(), task.attempt(), report.phase().name(), report.message(),
+            report.seq(), now)) {
+            return;
+        }
+        JobRow job = jobCache.computeIfAbsent(inst.jobId(), jobs::get);
+        InstanceState state = outcomes.attemptEnded(h, fence.get(), inst, job, toEnd(report), report.message(), now);
+        if (state.terminal()) {
+            after.add(() -> completions.instanceEnded(inst.appId(), inst.jobId(), inst.id(), now));
+        }
+    }
+
+    private static AttemptEnd toEnd(TaskReport report) {
+        return switch (report.phase()) {
+            case SUCCEEDED -> AttemptEnd.SUCCEEDED;
+            case FAILED -> AttemptEnd.FAILED;
+            case TIMED_OUT -> AttemptEnd.TIMED_OUT;
+            case STOPPED -> AttemptEnd.STOPPED;
+            case REFUSED -> AttemptEnd.REFUSED;
+            case STARTED -> throw new IllegalArgumentException("STARTED does not end an attempt");
+        };
+    }
+
+    private static void ack(WorkerSession session, TaskReport report) {
+        session.send(new Ack(Ack.AckKind.REPORT, report.taskId(), report.attempt(), report.seq()));
+    }
+}

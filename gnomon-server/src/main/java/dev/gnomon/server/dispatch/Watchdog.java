@@ -1,0 +1,179 @@
+package dev.gnomon.server.dispatch;
+
+import dev.gnomon.protocol.StopReason;
+import dev.gnomon.protocol.StopTask;
+import dev.gnomon.protocol.api.InstanceState;
+import dev.gnomon.server.cluster.LeaseKeeper;
+import dev.gnomon.server.store.Fence;
+import dev.gnomon.server.store.FencedException;
+import dev.gnomon.server.store.InstanceRow;
+import dev.gnomon.server.store.InstanceStore;
+import dev.gnomon.server.store.JobRow;
+import dev.gnomon.server.store.JobStore;
+import dev.gnomon.server.store.TaskRow;
+import dev.gnomon.server.store.TaskStore;
+import dev.gnomon.server.store.WorkerStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Looks after running work: attempts past their timeout, workers that went silent (SUSPECT,
+ * then LOST), and tasks a reconnected worker no longer has. Runs on the {@link DispatchLoop}.
+ */
+public final class Watchdog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
+
+    private final InstanceStore instances;
+    private final TaskStore tasks;
+    private final JobStore jobs;
+    private final WorkerStore workerStore;
+    private final LeaseKeeper leases;
+    private final WorkerRegistry workers;
+    private final Outcomes outcomes;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final Duration suspectAfter;
+    private final Duration lostAfter;
+    private final Duration timeoutGrace;
+    private final CompletionListener completions;
+    /** Tasks a worker did not list as running when it reconnected: lost unless it reports them by then. */
+    private final Map<Long, Long> unconfirmedUntilNanos = new ConcurrentHashMap<>();
+
+    public Watchdog(InstanceStore instances, TaskStore tasks, JobStore jobs, WorkerStore workerStore,
+                    LeaseKeeper leases, WorkerRegistry workers, Clock clock, LongSupplier nanoTime,
+                    Duration suspectAfter, Duration lostAfter, Duration timeoutGrace, CompletionListener completions) {
+        this.instances = instances;
+        this.tasks = tasks;
+        this.jobs = jobs;
+        this.workerStore = workerStore;
+        this.leases = leases;
+        this.workers = workers;
+        this.outcomes = new Outcomes(instances);
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.suspectAfter = suspectAfter;
+        this.lostAfter = lostAfter;
+        this.timeoutGrace = timeoutGrace;
+        this.completions = completions;
+    }
+
+    public void sweep() {
+        checkSilentWorkers();
+        checkGoneWorkers();
+        checkTimeouts();
+        checkUnconfirmed();
+    }
+
+    /** A reconnected worker did not list this task; give its resent report a chance first. */
+    public void unconfirmed(long taskId, Duration patience) {
+        unconfirmedUntilNanos.put(taskId, nanoTime.getAsLong() + patience.toNanos());
+    }
+
+    /** The worker still runs the task: it is adopted, not lost. */
+    public void confirmed(long taskId) {
+        unconfirmedUntilNanos.remove(taskId);
+    }
+
+    private void checkSilentWorkers() {
+        long now = nanoTime.getAsLong();
+        for (WorkerSession s : workers.sessions()) {
+            long silent = now - s.lastSeenNanos();
+            if (silent >= lostAfter.toNanos()) {
+                LOG.warn("worker {} silent for {} ms: LOST", s.workerId(), silent / 1_000_000);
+                s.close("no heartbeat for " + silent / 1_000_000 + " ms");
+                workers.disconnected(s, s.lastSeenNanos());
+            } else if (silent >= suspectAfter.toNanos() && !s.isSuspect()) {
+                LOG.info("worker {} silent for {} ms: SUSPECT (its tasks are left alone)", s.workerId(),
+                    silent / 1_000_000);
+                s.markSuspect();
+                workerStore.state(s.appId(), s.workerId(), "SUSPECT");
+            }
+        }
+    }
+
+    private void checkGoneWorkers() {
+        long now = nanoTime.getAsLong();
+        for (long appId : leases.owned()) {
+            workers.gone(appId).forEach((workerId, sinceNanos) -> {
+                if (now - sinceNanos < lostAfter.toNanos()) {
+                    return;
+                }
+                workers.forgetGone(appId, workerId);
+                workerStore.state(appId, workerId, "LOST");
+                for (TaskRow task : tasks.liveOnWorker(appId, workerId)) {
+                    endAttempt(task, AttemptEnd.WORKER_LOST, TaskStore.WORKER_LOST,
+                        "worker " + workerId + " lost (silent past gnomon.worker.lost-after)");
+                }
+            });
+        }
+    }
+
+    private void checkUnconfirmed() {
+        long now = nanoTime.getAsLong();
+        unconfirmedUntilNanos.forEach((taskId, until) -> {
+            if (now < until) {
+                return;
+            }
+            unconfirmedUntilNanos.remove(taskId);
+            tasks.find(taskId).filter(t -> !t.terminal()).ifPresent(t -> endAttempt(t, AttemptEnd.WORKER_LOST,
+                TaskStore.WORKER_LOST, "worker " + t.workerId() + " reconnected without this task"));
+        });
+    }
+
+    private void checkTimeouts() {
+        long now = clock.millis();
+        for (InstanceRow inst : instances.live(leases.owned(), 1000)) {
+            if (inst.state() == InstanceState.WAITING) {
+                continue;
+            }
+            JobRow job = jobs.find(inst.jobId()).orElse(null);
+            if (job == null || job.timeoutMs() <= 0) {
+                continue;
+            }
+            for (TaskRow task : instances.jdbi().withHandle(h -> tasks.live(h, inst.id()))) {
+                long began = task.startedAt() != null ? task.startedAt() : task.dispatchedAt();
+                if (now - began >= job.timeoutMs() + timeoutGrace.toMillis()) {
+                    workers.session(task.appId(), task.workerId()).ifPresent(s ->
+                        s.send(new StopTask(task.id(), task.attempt(), StopReason.TIMEOUT)));
+                    endAttempt(task, AttemptEnd.TIMED_OUT, "TIMED_OUT", "ran past its timeout of "
+                        + job.timeoutMs() + " ms and the worker did not stop it within "
+                        + timeoutGrace.toMillis() + " ms");
+                }
+            }
+        }
+    }
+
+    /** Ends a live attempt on the server's own authority (worker lost, timeout not honoured). */
+    void endAttempt(TaskRow task, AttemptEnd end, String taskState, String why) {
+        Optional<Fence> fence = leases.fence(task.appId());
+        if (fence.isEmpty()) {
+            return;
+        }
+        long now = clock.millis();
+        InstanceRow inst = instances.get(task.instanceId());
+        InstanceState state;
+        try {
+            state = instances.jdbi().inTransaction(h -> {
+                if (!tasks.change(h, fence.get(), task.id(), task.attempt(), taskState, why, task.lastReportSeq(), now)) {
+                    return inst.state();
+                }
+                return outcomes.attemptEnded(h, fence.get(), inst, jobs.get(inst.jobId()), end, why, now);
+            });
+        } catch (FencedException e) {
+            LOG.warn("task {} left alone: {}", task.id(), e.getMessage());
+            return;
+        }
+        workers.session(task.appId(), task.workerId()).ifPresent(WorkerSession::taskEnded);
+        LOG.info("task {} of instance {}: {}; instance is now {}", task.id(), inst.id(), why, state);
+        if (state.terminal()) {
+            completions.instanceEnded(inst.appId(), inst.jobId(), inst.id(), now);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.gnomon.server.dispatch;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Workers connected to this server, by app. A worker that reconnects replaces its old session;
+ * a worker whose channel closed stays known (as gone) until it comes back or is declared lost.
+ */
+public final class WorkerRegistry {
+
+    private record Key(long appId, String workerId) {
+    }
+
+    private final Map<Key, WorkerSession> sessions = new ConcurrentHashMap<>();
+    private final Map<Key, Long> goneSinceNanos = new ConcurrentHashMap<>();
+    private final AtomicLong roundRobin = new AtomicLong();
+
+    /** Adds a session; returns the one it replaces, if any. */
+    public Optional<WorkerSession> connected(WorkerSession session) {
+        Key key = new Key(session.appId(), session.workerId());
+        goneSinceNanos.remove(key);
+        return Optional.ofNullable(sessions.put(key, session));
+    }
+
+    /** Forgets a closed session unless a newer one replaced it already. */
+    public void disconnected(WorkerSession session, long nowNanos) {
+        Key key = new Key(session.appId(), session.workerId());
+        session.closed();
+        if (sessions.remove(key, session)) {
+            goneSinceNanos.put(key, nowNanos);
+        }
+    }
+
+    public Optional<WorkerSession> session(long appId, String workerId) {
+        return Optional.ofNullable(sessions.get(new Key(appId, workerId)));
+    }
+
+    public List<WorkerSession> sessions() {
+        return List.copyOf(sessions.values());
+    }
+
+    public List<WorkerSession> ofApp(long appId) {
+        return sessions.values().stream().filter(s -> s.appId() == appId).toList();
+    }
+
+    /** Workers whose channel closed, with when. */
+    public Map<String, Long> gone(long appId) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        goneSinceNanos.forEach((k, v) -> {
+            if (k.appId() == appId) {
+                out.put(k.workerId(), v);
+            }
+        });
+        return out;
+    }
+
+    public void forgetGoneOfApp(long appId) {
+        goneSinceNanos.keySet().removeIf(k -> k.appId() == appId);
+    }
+
+    public void forgetGone(long appId, String workerId) {
+        goneSinceNanos.remove(new Key(appId, workerId));
+    }
+
+    /**
+     * A worker of the app that offers the processor and has a free slot: the least busy, ties
+     * broken in turn so that equal workers share the load.
+     */
+    public Optional<WorkerSession> pick(long appId, String processor) {
+        List<WorkerSession> candidates = new ArrayList<>();
+        for (WorkerSession s : sessions.values()) {
+            if (s.appId() == appId && s.canRun(processor) && s.hasRoom()) {
+                candidates.add(s);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        candidates.sort(Comparator.comparing(WorkerSession::workerId));
+        int least = candidates.stream().mapToInt(WorkerSession::inFlight).min().orElse(0);
+        List<WorkerSession> idlest = candidates.stream().filter(s -> s.inFlight() == least).toList();
+        return Optional.of(idlest.get((int) (roundRobin.getAndIncrement() % idlest.size())));
+    }
+}

@@ -1,0 +1,103 @@
+package dev.gnomon.server.dispatch;
+
+import dev.gnomon.protocol.Message;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A worker connected to this server: what it can run and how busy it is. */
+public final class WorkerSession {
+
+    private final long appId;
+    private final String workerId;
+    private final Set<String> processors;
+    private final int maxTasks;
+    private final WorkerLink link;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile long lastSeenNanos;
+    private volatile boolean open = true;
+    private volatile boolean suspect;
+
+    public WorkerSession(long appId, String workerId, Set<String> processors, int maxTasks, WorkerLink link,
+                         long nowNanos) {
+        this.appId = appId;
+        this.workerId = workerId;
+        this.processors = Set.copyOf(processors);
+        this.maxTasks = Math.max(1, maxTasks);
+        this.link = link;
+        this.lastSeenNanos = nowNanos;
+    }
+
+    public long appId() {
+        return appId;
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    public Set<String> processors() {
+        return processors;
+    }
+
+    public boolean canRun(String processor) {
+        return processors.contains(processor);
+    }
+
+    public boolean hasRoom() {
+        return open && !suspect && inFlight.get() < maxTasks;
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    void taskStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    void taskEnded() {
+        inFlight.updateAndGet(n -> Math.max(0, n - 1));
+    }
+
+    void setInFlight(int n) {
+        inFlight.set(n);
+    }
+
+    public boolean send(Message message) {
+        return open && link.send(message);
+    }
+
+    public void touch(long nowNanos) {
+        lastSeenNanos = nowNanos;
+        suspect = false;
+    }
+
+    public long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    public boolean isOpen() {
+        return open;
+    }
+
+    boolean isSuspect() {
+        return suspect;
+    }
+
+    void markSuspect() {
+        suspect = true;
+    }
+
+    public void closed() {
+        open = false;
+    }
+
+    public void close(String reason) {
+        open = false;
+        link.close(reason);
+    }
+
+    public String address() {
+        return link.remoteAddress();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.gnomon.server.store;
+
+import dev.gnomon.protocol.api.InstanceState;
+import dev.gnomon.server.NotFoundException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/** Instances. Every write of their state is guarded by the app's lease (decision 2). */
+public final class InstanceStore {
+
+    private static final List<String> LIVE = List.of("WAITING", "DISPATCHED", "RUNNING");
+    private static final String TICK_SAVEPOINT = "gnomon_tick";
+    /** MariaDB and MySQL report a duplicate key as error 1062 (SQL state 23000). */
+    private static final int MARIADB_DUPLICATE_KEY = 1062;
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+
+    public InstanceStore(Database db) {
+        this.jdbi = db.jdbi();
+        this.dialect = db.dialect();
+        jdbi.registerRowMapper(ConstructorMapper.factory(InstanceRow.class));
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /**
+     * Records a new instance under the lease. For a scheduled tick, returns empty when the tick
+     * was already recorded (decision 10); throws {@link FencedException} when the lease is gone.
+     */
+    public Optional<Long> insert(Handle h, Fence fence, NewInstance n) {
+        if (n.scheduledAt() != null && h.createQuery("SELECT COUNT(*) FROM instances WHERE job_id = :job"
+                + " AND scheduled_at = :at").bind("job", n.jobId()).bind("at", n.scheduledAt())
+            .mapTo(Long.class).one() > 0) {
+            return Optional.empty();
+        }
+        if (n.scheduledAt() == null) {
+            return Optional.of(insertRow(h, fence, n));
+        }
+        // Another server may record the same tick between the check above and the insert; the
+        // unique key (job, scheduled_at) refuses the second row. The savepoint keeps the caller's
+        // transaction usable on PostgreSQL, which otherwise aborts it on the failed statement.
+        boolean savepoint = h.isInTransaction();
+        if (savepoint) {
+            h.savepoint(TICK_SAVEPOINT);
+        }
+        try {
+            long id = insertRow(h, fence, n);
+            if (savepoint) {
+                h.releaseSavepoint(TICK_SAVEPOINT);
+            }
+            return Optional.of(id);
+        } catch (UnableToExecuteStatementException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            if (savepoint) {
+                h.rollbackToSavepoint(TICK_SAVEPOINT);
+            }
+            return Optional.empty();
+        }
+    }
+
+    private long insertRow(Handle h, Fence fence, NewInstance n) {
+        List<Long> ids = fence.bind(h.createUpdate("INSERT INTO instances (app_id, job_id, state, trigger_kind,"
+                + " scheduled_at, params, attempt, max_attempts, reason, owner_id, epoch, retry_of, created_at,"
+                + " updated_at) SELECT :fenceApp, :job, :state, :trigger, :at, :params, 1, :max, :reason,"
+                + " :fenceOwner, :fenceEpoch, :retryOf, :now, :now FROM app_leases l WHERE l.app_id = :fenceApp"
+                + " AND l.part = 0 AND l.owner_id = :fenceOwner AND l.epoch = :fenceEpoch AND l.expires_at > "
+                + dialect.nowMillis()))
+            .bind("job", n.jobId()).bind("state", n.state().name()).bind("trigger", n.triggerKind())
+            .bind("at", n.scheduledAt()).bind("params", n.params()).bind("max", n.maxAttempts())
+            .bind("reason", n.reason()).bind("retryOf", n.retryOf()).bind("now", n.now())
+            .executeAndReturnGeneratedKeys("id").mapTo(Long.class).list();
+        if (ids.isEmpty()) {
+            throw new FencedException(fence);
+        }
+        return ids.get(0);
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql
+                && ("23505".equals(sql.getSQLState()) || sql.getErrorCode() == MARIADB_DUPLICATE_KEY)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Applies a state change if the instance is in one of {@code from} and the lease holds.
+     * Returns false when the instance moved on first.
+     */
+    public boolean change(Handle h, Fence fence, long id, Collection<InstanceState> from, InstanceChange change, long now) {
+        StringBuilder sql = new StringBuilder("UPDATE instances SET state = :to, updated_at = :now,"
+            + " owner_id = :fenceOwner, epoch = :fenceEpoch");
+        for (String column : change.sets().keySet()) {
+            sql.append(", ").append(column).append(" = :").append(column);
+        }
+        sql.append(" WHERE id = :id AND state IN (<from>) AND ").append(Fence.condition(dialect));
+        var update = fence.bind(h.createUpdate(sql.toString()))
+            .bind("to", change.state().name()).bind("now", now).bind("id", id)
+            .bindList("from", from.stream().map(Enum::name).toList());
+        for (Map.Entry<String, Object> e : change.sets().entrySet()) {
+            update.bindByType(e.getKey(), e.getValue(), e.getValue() == null ? Object.class : e.getValue().getClass());
+        }
+        if (update.execute() == 1) {
+            return true;
+        }
+        if (!fence.held(h, dialect)) {
+            throw new FencedException(fence);
+        }
+        return false;
+    }
+
+    public Optional<InstanceRow> find(long id) {
+        return jdbi.withHandle(h -> find(h, id));
+    }
+
+    public Optional<InstanceRow> find(Handle h, long id) {
+        return h.createQuery("SELECT " + InstanceRow.COLUMNS + " FROM instances WHERE id = :id")
+            .bind("id", id).mapTo(InstanceRow.class).findOne();
+    }
+
+    public InstanceRow get(long id) {
+        return find(id).orElseThrow(() -> new NotFoundException("no instance with id " + id));
+    }
+
+    public List<InstanceRow> list(InstanceQuery q) {
+        return jdbi.withHandle(h -> filter(h, "SELECT " + InstanceRow.COLUMNS, q,
+            " ORDER BY id DESC LIMIT :limit OFFSET :offset").bind("limit", q.limit()).bind("offset", q.offset())
+            .mapTo(InstanceRow.class).list());
+    }
+
+    public long count(InstanceQuery q) {
+        return jdbi.withHandle(h -> filter(h, "SELECT COUNT(*)", q, "").mapTo(Long.class).one());
+    }
+
+    private static Query filter(Handle h, String select, InstanceQuery q, String tail) {
+        List<String> where = new ArrayList<>();
+        if (q.appId() != null) {
+            where.add("app_id = :app");
+        }
+        if (q.jobId() != null) {
+            where.add("job_id = :job");
+        }
+        if (q.states() != null && !q.states().isEmpty()) {
+            where.add("state IN (<states>)");
+        }
+        String sql = select + " FROM instances" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + tail;
+        // Bind only what the SQL names: Jdbi refuses bindings a query without parameters does not use.
+        Query query = h.createQuery(sql);
+        if (q.appId() != null) {
+            query.bind("app", q.appId());
+        }
+        if (q.jobId() != null) {
+            query.bind("job", q.jobId());
+        }
+        if (q.states() != null && !q.states().isEmpty()) {
+            query.bindList("states", q.states().stream().map(Enum::name).collect(Collectors.toList()));
+        }
+        return query;
+    }
+
+    /** Live instances of these apps, oldest first: what the owner must look after. */
+    public List<InstanceRow> live(Collection<Long> appIds, int limit) {
+        if (appIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + InstanceRow.COLUMNS + " FROM instances"
+                + " WHERE app_id IN (<apps>) AND state IN (<live>) ORDER BY id LIMIT :limit")
+            .bindList("apps", appIds).bindList("live", LIVE).bind("limit", limit).mapTo(InstanceRow.class).list());
+    }
+
+    /** Waiting instances of these apps whose retry time, if any, has come; oldest first. */
+    public List<InstanceRow> waiting(Collection<Long> appIds, long now, int limit) {
+        if (appIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + InstanceRow.COLUMNS + " FROM instances"
+                + " WHERE app_id IN (<apps>) AND state = 'WAITING' AND (next_attempt_at IS NULL OR next_attempt_at <= :now)"
+                + " ORDER BY id LIMIT :limit")
+            .bindList("apps", appIds).bind("now", now).bind("limit", limit).mapTo(InstanceRow.class).list());
+    }
+
+    /** Live instances of a job (waiting, dispatched or running). */
+    public int liveCount(Handle h, long jobId) {
+        return h.createQuery("SELECT COUNT(*) FROM instances WHERE job_id = :job AND state IN (<live>)")
+            .bind("job", jobId).bindList("live", LIVE).mapTo(Integer.class).one();
+    }
+
+    /**
+     * Live instances of a job, counted up to {@code cap} only: enough to tell whether the job is at
+     * its limit without reading a long queue.
+     */
+    public int liveCount(Handle h, long jobId, int cap) {
+        return h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM instances WHERE job_id = :job AND state IN (<live>)"
+                + " LIMIT :cap) capped")
+            .bind("job", jobId).bindList("live", LIVE).bind("cap", cap).mapTo(Integer.class).one();
+    }
+
+    /** Instances of a job that hold a worker slot (dispatched or running). */
+    public int activeCount(Handle h, long jobId) {
+        return h.createQuery("SELECT COUNT(*) FROM instances WHERE job_id = :job AND state IN ('DISPATCHED', 'RUNNING')")
+            .bind("job", jobId).mapTo(Integer.class).one();
+    }
+}

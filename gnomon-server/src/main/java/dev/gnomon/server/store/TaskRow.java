@@ -1,0 +1,25 @@
+package dev.gnomon.server.store;
+
+/** A stored task attempt. */
+public record TaskRow(
+    long id,
+    long instanceId,
+    long appId,
+    String taskKey,
+    int attempt,
+    String state,
+    String workerId,
+    String result,
+    long lastReportSeq,
+    long epoch,
+    Long dispatchedAt,
+    Long startedAt,
+    Long finishedAt) {
+
+    static final String COLUMNS = "id, instance_id, app_id, task_key, attempt, state, worker_id, result,"
+        + " last_report_seq, epoch, dispatched_at, started_at, finished_at";
+
+    public boolean terminal() {
+        return !state.equals(TaskStore.DISPATCHED) && !state.equals(TaskStore.RUNNING);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.gnomon.server.store;
+
+import static dev.gnomon.protocol.api.InstanceState.DISPATCHED;
+import static dev.gnomon.protocol.api.InstanceState.FAILED;
+import static dev.gnomon.protocol.api.InstanceState.RUNNING;
+import static dev.gnomon.protocol.api.InstanceState.SUCCEEDED;
+import static dev.gnomon.protocol.api.InstanceState.WAITING;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gnomon.protocol.api.InstanceState;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Instance state changes, counts and queries. */
+interface InstanceContract extends StoreFixture {
+
+    @Test
+    default void insertedInstanceHoldsWhatWasGiven() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long jobId = newJob(appId).id();
+        NewInstance n = new NewInstance(jobId, WAITING, "RETRY", null, "{\"k\":\"v\"}", 4, "retry of 7", 7L, 12_345);
+
+        long id = insert(fence, n).orElseThrow();
+
+        assertThat(stores().instances().get(id)).isEqualTo(new InstanceRow(id, appId, jobId, WAITING, "RETRY", null,
+            "{\"k\":\"v\"}", 1, 4, null, null, "retry of 7", SERVER_1, fence.epoch(), 7L, 12_345, null, null, null,
+            12_345));
+    }
+
+    @Test
+    default void changeMovesFromTheGivenStatesAndSetsItsColumns() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long id = instance(fence, newJob(appId).id(), WAITING);
+
+        assertThat(change(fence, id, EnumSet.of(WAITING), InstanceChange.to(DISPATCHED).worker("w-1").attempt(2)
+            .nextAttemptAt(null), 10_000)).isTrue();
+        assertThat(change(fence, id, EnumSet.of(WAITING), InstanceChange.to(DISPATCHED), 10_001)).isFalse();
+        assertThat(change(fence, id, EnumSet.of(WAITING, DISPATCHED), InstanceChange.to(RUNNING).startedAt(10_500L),
+            10_500)).isTrue();
+        String longResult = "r".repeat(5_000);
+        assertThat(change(fence, id, EnumSet.of(RUNNING), InstanceChange.to(SUCCEEDED).result(longResult)
+            .reason("done").finishedAt(11_000L), 11_000)).isTrue();
+        assertThat(change(fence, id, EnumSet.of(RUNNING), InstanceChange.to(FAILED), 12_000)).isFalse();
+
+        InstanceRow row = stores().instances().get(id);
+        assertThat(row.state()).isEqualTo(SUCCEEDED);
+        assertThat(row.workerId()).isEqualTo("w-1");
+        assertThat(row.attempt()).isEqualTo(2);
+        assertThat(row.startedAt()).isEqualTo(10_500L);
+        assertThat(row.finishedAt()).isEqualTo(11_000L);
+        assertThat(row.reason()).isEqualTo("done");
+        assertThat(row.result()).hasSize(4_000).startsWith("rrr").endsWith("…");
+        assertThat(row.updatedAt()).isEqualTo(11_000);
+        assertThat(row.nextAttemptAt()).isNull();
+    }
+
+    @Test
+    default void liveAndActiveCountsFollowTheStates() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long jobId = newJob(appId).id();
+        for (InstanceState state : List.of(WAITING, WAITING, DISPATCHED, RUNNING, SUCCEEDED, FAILED)) {
+            instance(fence, jobId, state);
+        }
+        long otherJob = newJob(appId).id();
+        instance(fence, otherJob, RUNNING);
+
+        db().jdbi().useHandle(h -> {
+            assertThat(stores().instances().liveCount(h, jobId)).isEqualTo(4);
+            assertThat(stores().instances().activeCount(h, jobId)).isEqualTo(2);
+        });
+    }
+
+    @Test
+    default void listFiltersByAppJobAndStateNewestFirstWithPaging() {
+        long appId = newApp();
+        long otherAppId = newApp();
+        Fence fence = own(appId);
+        long job1 = newJob(appId).id();
+        long job2 = newJob(appId).id();
+        long a = instance(fence, job1, WAITING);
+        long b = instance(fence, job1, RUNNING);
+        long c = instance(fence, job2, SUCCEEDED);
+        long d = instance(fence, job1, SUCCEEDED);
+        long other = instance(own(otherAppId), newJob(otherAppId).id(), WAITING);
+
+        assertThat(ids(new InstanceQuery(appId, null, null, 0, 100))).containsExactly(d, c, b, a);
+        assertThat(ids(new InstanceQuery(appId, job1, null, 0, 100))).containsExactly(d, b, a);
+        assertThat(ids(new InstanceQuery(appId, null, Set.of(SUCCEEDED), 0, 100))).containsExactly(d, c);
+        assertThat(ids(new InstanceQuery(null, job1, Set.of(WAITING, RUNNING), 0, 100))).containsExactly(b, a);
+        assertThat(ids(new InstanceQuery(appId, null, Set.of(), 1, 2))).containsExactly(c, b);
+        assertThat(ids(new InstanceQuery(null, null, null, 0, 1_000))).contains(a, other);
+        assertThat(stores().instances().count(new InstanceQuery(appId, null, null, 1, 2))).isEqualTo(4);
+        assertThat(stores().instances().count(new InstanceQuery(appId, job1, Set.of(SUCCEEDED), 0, 1))).isEqualTo(1);
+        assertThat(stores().instances().count(new InstanceQuery(otherAppId, null, null, 0, 1))).isEqualTo(1);
+        assertThat(stores().instances().count(new InstanceQuery(null, null, null, 0, 1))).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    default void liveListsLiveInstancesOfTheGivenAppsOldestFirst() {
+        long appId = newApp();
+        long otherAppId = newApp();
+        long ignoredAppId = newApp();
+        Fence fence = own(appId);
+        Fence otherFence = own(otherAppId);
+        long a = instance(fence, newJob(appId).id(), DISPATCHED);
+        instance(fence, newJob(appId).id(), SUCCEEDED);
+        long b = instance(otherFence, newJob(otherAppId).id(), WAITING);
+        long c = instance(fence, newJob(appId).id(), RUNNING);
+        instance(own(ignoredAppId), newJob(ignoredAppId).id(), RUNNING);
+
+        assertThat(stores().instances().live(List.of(appId, otherAppId), 100)).extracting(InstanceRow::id)
+            .containsExactly(a, b, c);
+        assertThat(stores().instances().live(List.of(appId, otherAppId), 2)).extracting(InstanceRow::id)
+            .containsExactly(a, b);
+        assertThat(stores().instances().live(List.of(), 100)).isEmpty();
+    }
+
+    private boolean change(Fence fence, long id, EnumSet<InstanceState> from, InstanceChange change, long now) {
+        return db().jdbi().inTransaction(h -> stores().instances().change(h, fence, id, from, change, now));
+    }
+
+    private List<Long> ids(InstanceQuery q) {
+        return stores().instances().list(q).stream().map(InstanceRow::id).toList();
+    }
+}

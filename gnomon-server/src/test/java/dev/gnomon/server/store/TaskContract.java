@@ -1,0 +1,89 @@
+package dev.gnomon.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gnomon.protocol.api.InstanceState;
+import java.util.List;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.junit.jupiter.api.Test;
+
+/** Decision 6: task attempts are keyed by (instance, task key, attempt); a late report changes nothing. */
+interface TaskContract extends StoreFixture {
+
+    @Test
+    default void taskRunsFromDispatchedToSucceededAndASecondEndIsRefused() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long instanceId = instance(fence, newJob(appId).id(), InstanceState.DISPATCHED);
+        long id = task(fence, instanceId, "main", 1, "worker-1");
+
+        assertThat(stores().tasks().find(id)).contains(new TaskRow(id, instanceId, appId, "main", 1,
+            TaskStore.DISPATCHED, "worker-1", null, 0, fence.epoch(), 4_000L, null, null));
+        assertThat(change(fence, id, 1, TaskStore.RUNNING, null, 1, 5_000)).isTrue();
+        assertThat(change(fence, id, 1, TaskStore.RUNNING, null, 2, 5_100)).isFalse();
+        assertThat(change(fence, id, 1, "SUCCEEDED", "42 rows", 7, 6_000)).isTrue();
+        assertThat(change(fence, id, 1, "FAILED", "late", 8, 7_000)).isFalse();
+
+        TaskRow row = stores().tasks().find(id).orElseThrow();
+        assertThat(row.state()).isEqualTo("SUCCEEDED");
+        assertThat(row.terminal()).isTrue();
+        assertThat(row.result()).isEqualTo("42 rows");
+        assertThat(row.lastReportSeq()).isEqualTo(7);
+        assertThat(row.startedAt()).isEqualTo(5_000L);
+        assertThat(row.finishedAt()).isEqualTo(6_000L);
+    }
+
+    @Test
+    default void reportForAnotherAttemptIsRefused() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long id = task(fence, instance(fence, newJob(appId).id(), InstanceState.DISPATCHED), "main", 2, "worker-1");
+
+        assertThat(change(fence, id, 1, TaskStore.RUNNING, null, 1, 5_000)).isFalse();
+        assertThat(stores().tasks().find(id).orElseThrow().state()).isEqualTo(TaskStore.DISPATCHED);
+    }
+
+    @Test
+    default void attemptIsUniquePerInstanceAndTaskKey() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long instanceId = instance(fence, newJob(appId).id(), InstanceState.DISPATCHED);
+        long first = task(fence, instanceId, "map-0", 1, "worker-1");
+
+        assertThatThrownBy(() -> task(fence, instanceId, "map-0", 1, "worker-2"))
+            .isInstanceOf(UnableToExecuteStatementException.class);
+        long second = task(fence, instanceId, "map-0", 2, "worker-2");
+        long other = task(fence, instanceId, "map-1", 1, "worker-1");
+
+        assertThat(stores().tasks().ofInstance(instanceId)).extracting(TaskRow::id).containsExactly(first, other, second);
+        assertThat(stores().tasks().find(first).orElseThrow().workerId()).isEqualTo("worker-1");
+    }
+
+    @Test
+    default void liveOnWorkerListsOnlyLiveAttemptsOfThatWorkerAndApp() {
+        long appId = newApp();
+        long otherAppId = newApp();
+        Fence fence = own(appId);
+        Fence otherFence = own(otherAppId);
+        long instanceId = instance(fence, newJob(appId).id(), InstanceState.RUNNING);
+        long dispatched = task(fence, instanceId, "a", 1, "worker-1");
+        long running = task(fence, instanceId, "b", 1, "worker-1");
+        long ended = task(fence, instanceId, "c", 1, "worker-1");
+        task(fence, instanceId, "d", 1, "worker-2");
+        task(otherFence, instance(otherFence, newJob(otherAppId).id(), InstanceState.RUNNING), "a", 1, "worker-1");
+        change(fence, running, 1, TaskStore.RUNNING, null, 1, 5_000);
+        change(fence, ended, 1, TaskStore.WORKER_LOST, "gone", 1, 5_000);
+
+        assertThat(stores().tasks().liveOnWorker(appId, "worker-1")).extracting(TaskRow::id)
+            .containsExactlyInAnyOrder(dispatched, running);
+        List<TaskRow> live = db().jdbi().withHandle(h -> stores().tasks().live(h, instanceId));
+        assertThat(live)
+            .extracting(TaskRow::taskKey).containsExactlyInAnyOrder("a", "b", "d");
+    }
+
+    private boolean change(Fence fence, long id, int attempt, String state, String result, long seq, long now) {
+        return db().jdbi().inTransaction(h ->
+            stores().tasks().change(h, fence, id, attempt, state, result, seq, now));
+    }
+}

@@ -1,0 +1,173 @@
+package dev.gnomon.worker;
+
+import dev.gnomon.protocol.Endpoint;
+import dev.gnomon.protocol.Transport;
+import dev.gnomon.worker.task.TaskSettings;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * Configures a {@link GnomonWorker}. Each setter checks its value at once and throws
+ * {@link IllegalArgumentException} naming the setting and what is allowed; {@link #build()}
+ * checks that the required settings (servers, app, secret) were given.
+ */
+public final class GnomonWorkerBuilder {
+
+    /** Default tasks run at once: two per available processor, at least two. */
+    public static final int DEFAULT_MAX_TASKS = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+    /** Default number of log lines held until the server acknowledges them. */
+    public static final int DEFAULT_LOG_SPOOL_LINES = 200_000;
+    /** Most tasks a worker may run at once. */
+    public static final int MAX_TASKS_LIMIT = 10_000;
+
+    List<Endpoint> servers = List.of();
+    String app;
+    String secret;
+    final Map<String, Processor> processors = new LinkedHashMap<>();
+    boolean enableShell;
+    int maxTasks = DEFAULT_MAX_TASKS;
+    String workerId;
+    Clock clock = Clock.systemUTC();
+    int logSpoolLines = DEFAULT_LOG_SPOOL_LINES;
+    Transport transport;
+    Random random = new Random();
+
+    GnomonWorkerBuilder() {
+    }
+
+    /** Server addresses such as {@code http://host:7700}; one argument may hold several, comma-separated. */
+    public GnomonWorkerBuilder servers(String... servers) {
+        return servers(Arrays.asList(Objects.requireNonNull(servers, "servers")));
+    }
+
+    /** Server addresses such as {@code http://host:7700}; an entry may hold several, comma-separated. */
+    public GnomonWorkerBuilder servers(List<String> servers) {
+        List<Endpoint> parsed = new ArrayList<>();
+        for (String entry : Objects.requireNonNull(servers, "servers")) {
+            for (String part : (entry == null ? "" : entry).split(",")) {
+                if (!part.isBlank()) {
+                    parsed.add(parseServer(part));
+                }
+            }
+        }
+        if (parsed.isEmpty()) {
+            throw new IllegalArgumentException("servers is empty; give at least one address such as http://127.0.0.1:7700");
+        }
+        this.servers = List.copyOf(parsed);
+        return this;
+    }
+
+    /** The app this worker serves. */
+    public GnomonWorkerBuilder app(String app) {
+        this.app = requireText("app", app);
+        return this;
+    }
+
+    /** The app's secret, proving this worker belongs to it. */
+    public GnomonWorkerBuilder secret(String secret) {
+        this.secret = requireText("secret", secret);
+        return this;
+    }
+
+    /** Registers a processor under a name jobs refer to; {@code shell} is reserved for the built-in one. */
+    public GnomonWorkerBuilder processor(String name, Processor processor) {
+        requireText("processor name", name);
+        if (name.equals(TaskSettings.SHELL)) {
+            throw new IllegalArgumentException("processor name 'shell' is reserved for the built-in shell processor; "
+                + "use enableShell(true) for it, or register yours under another name");
+        }
+        if (processors.containsKey(name)) {
+            throw new IllegalArgumentException("processor '" + name + "' is registered twice; names must be unique");
+        }
+        processors.put(name, Objects.requireNonNull(processor, "processor '" + name + "' is null"));
+        return this;
+    }
+
+    /** Whether jobs may run shell scripts on this worker (default false). */
+    public GnomonWorkerBuilder enableShell(boolean enableShell) {
+        this.enableShell = enableShell;
+        return this;
+    }
+
+    /** Tasks run at once (default two per processor, at least two); allowed 1 to 10,000. */
+    public GnomonWorkerBuilder maxTasks(int maxTasks) {
+        if (maxTasks < 1 || maxTasks > MAX_TASKS_LIMIT) {
+            throw new IllegalArgumentException("maxTasks is " + maxTasks + "; allowed 1-" + MAX_TASKS_LIMIT);
+        }
+        this.maxTasks = maxTasks;
+        return this;
+    }
+
+    /** A stable id for this worker (default: host name and a short random suffix). */
+    public GnomonWorkerBuilder workerId(String workerId) {
+        requireText("workerId", workerId);
+        if (workerId.length() > 128 || workerId.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("workerId '" + workerId
+                + "' is not allowed; use up to 128 characters without spaces");
+        }
+        this.workerId = workerId;
+        return this;
+    }
+
+    /** The clock for time stamps on reports and log lines (default: system clock, UTC). */
+    public GnomonWorkerBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /** Log lines held until the server acknowledges them (default 200,000); allowed 100 or more. */
+    public GnomonWorkerBuilder logSpoolLines(int lines) {
+        if (lines < 100) {
+            throw new IllegalArgumentException("logSpoolLines is " + lines + "; allowed 100 or more");
+        }
+        this.logSpoolLines = lines;
+        return this;
+    }
+
+    /** For tests: another transport than the http one. */
+    GnomonWorkerBuilder transport(Transport transport) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        return this;
+    }
+
+    /** Builds the worker; call {@link GnomonWorker#start()} to connect. */
+    public GnomonWorker build() {
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("servers is not set; give at least one address such as http://127.0.0.1:7700");
+        }
+        if (app == null) {
+            throw new IllegalArgumentException("app is not set; give the name of the app this worker serves");
+        }
+        if (secret == null) {
+            throw new IllegalArgumentException("secret is not set; give the app's secret");
+        }
+        return new GnomonWorker(this);
+    }
+
+    private static Endpoint parseServer(String text) {
+        Endpoint endpoint;
+        try {
+            endpoint = Endpoint.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("servers: " + e.getMessage(), e);
+        }
+        if (!endpoint.protocol().equals(Endpoint.HTTP)) {
+            throw new IllegalArgumentException("servers: '" + text.strip() + "' uses " + endpoint.protocol()
+                + "; this worker connects over http, such as http://host:7700");
+        }
+        return endpoint;
+    }
+
+    private static String requireText(String setting, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(setting + " is empty; give a non-blank value");
+        }
+        return value.strip();
+    }
+}

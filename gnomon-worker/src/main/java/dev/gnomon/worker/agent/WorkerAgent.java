@@ -1,0 +1,34 @@
+package dev.gnomon.worker.agent;
+
+import dev.gnomon.worker.GnomonWorker;
+import dev.gnomon.worker.GnomonWorkerBuilder;
+
+/**
+ * The standalone worker: a {@link GnomonWorker} with the built-in processors only, configured
+ * from the command line by {@code gnomon worker}.
+ */
+public final class WorkerAgent {
+
+    private WorkerAgent() {
+    }
+
+    /**
+     * Builds (does not start) an agent worker.
+     *
+     * @throws IllegalArgumentException when a setting is not allowed, naming it
+     */
+    public static GnomonWorker create(WorkerAgentConfig config) {
+        GnomonWorkerBuilder builder = GnomonWorker.builder()
+            .servers(config.servers())
+            .app(config.app())
+            .secret(config.secret())
+            .enableShell(config.enableShell());
+        if (config.maxTasks() > 0) {
+            builder.maxTasks(config.maxTasks());
+        }
+        if (config.workerId() != null) {
+            builder.workerId(config.workerId());
+        }
+        return builder.build();
+    }
+}

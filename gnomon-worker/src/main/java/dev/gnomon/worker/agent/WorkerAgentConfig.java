@@ -1,0 +1,36 @@
+package dev.gnomon.worker.agent;
+
+import java.util.List;
+
+/**
+ * Settings of the standalone worker agent.
+ *
+ * @param servers     server addresses such as {@code http://host:7700} (entries may be comma-separated lists)
+ * @param app         the app the agent serves
+ * @param secret      the app's secret
+ * @param enableShell whether jobs may run shell scripts on this agent
+ * @param maxTasks    tasks run at once; 0 for the default (two per processor, at least two)
+ * @param workerId    a stable id, or null for host name plus a random suffix
+ */
+public record WorkerAgentConfig(List<String> servers, String app, String secret, boolean enableShell, int maxTasks,
+                                String workerId) {
+
+    public WorkerAgentConfig {
+        if (servers == null || servers.stream().allMatch(s -> s == null || s.isBlank())) {
+            throw new IllegalArgumentException("servers is empty; give at least one address such as http://127.0.0.1:7700");
+        }
+        servers = List.copyOf(servers.stream().filter(s -> s != null && !s.isBlank()).toList());
+        if (app == null || app.isBlank()) {
+            throw new IllegalArgumentException("app is empty; give the name of the app this worker serves");
+        }
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalArgumentException("secret is empty; give the app's secret");
+        }
+        if (maxTasks < 0) {
+            throw new IllegalArgumentException("maxTasks is " + maxTasks + "; allowed 0 (default) or 1-10000");
+        }
+        if (workerId != null && workerId.isBlank()) {
+            workerId = null;
+        }
+    }
+}
