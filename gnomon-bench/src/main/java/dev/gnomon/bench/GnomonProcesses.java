@@ -109,11 +109,15 @@ final class GnomonProcesses implements AutoCloseable {
         return p;
     }
 
-    /** The standalone worker agent ({@code gnomon worker}), for its footprint. */
+    /** The JVM options the {@code gnomon} launcher gives {@code gnomon worker} by default. */
+    static final List<String> AGENT_JVM_OPTIONS =
+        List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx128m", "-XX:TieredStopAtLevel=1");
+
+    /** The standalone worker agent ({@code gnomon worker}) as the launcher starts it, for its footprint. */
     Process startAgent(String name) throws IOException {
         Path secretFile = dir.resolve("app.secret");
         Files.writeString(secretFile, secret);
-        Process p = Jvm.start(dir.resolve(name + ".log"), List.of(), "dev.gnomon.cli.Gnomon",
+        Process p = Jvm.start(dir.resolve(name + ".log"), AGENT_JVM_OPTIONS, "dev.gnomon.cli.Gnomon",
             List.of("worker", "--server", url(), "--app", APP, "--secret-file", secretFile.toString()));
         workers.add(p);
         return p;

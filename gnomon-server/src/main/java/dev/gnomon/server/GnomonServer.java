@@ -42,6 +42,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -169,8 +171,11 @@ public final class GnomonServer implements AutoCloseable {
             UserStore users = new UserStore(db);
             LeaseStore leaseStore = new LeaseStore(db);
             ServerStore servers = new ServerStore(db);
-            Optional<String> adminPassword = AdminBootstrap.ensureAdmin(users, config.adminPassword(),
-                config.dataDir(), clock.millis());
+            // the first start hashes the admin password (a deliberately slow PBKDF2 run) while
+            // the rest of the server starts; the server is ready only once it is stored
+            CompletableFuture<Optional<String>> adminPassword = CompletableFuture.supplyAsync(
+                () -> AdminBootstrap.ensureAdmin(users, config.adminPassword(), config.dataDir(), clock.millis()),
+                task -> new Thread(task, "gnomon-admin-bootstrap").start());
 
             LeaseKeeper leases = new LeaseKeeper(leaseStore, serverId, config.leaseDuration(), nanoTime,
                 new BalancedOwnership(servers, apps, serverId, config.get(Settings.SERVER_TIMEOUT)));
@@ -218,6 +223,13 @@ public final class GnomonServer implements AutoCloseable {
                 new Authenticator(users, clock), () -> ready[0], metrics::scrape, Version.current(),
                 config.get(Settings.HTTP_HOST), config.httpPort(), config.get(Settings.MAX_BODY)));
 
+            Optional<String> madePassword;
+            try {
+                madePassword = adminPassword.join();
+            } catch (CompletionException e) {
+                http.stop();
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
             Membership membership = new Membership(servers, serverId, Version.current(),
                 List.of(new Endpoint(Endpoint.HTTP, config.get(Settings.ADVERTISED_HOST), http.port())));
             membership.register();
@@ -233,7 +245,7 @@ public final class GnomonServer implements AutoCloseable {
             ready[0] = true;
             LOG.info("server {} ready on port {} (owns {} apps)", serverId, http.port(), leases.owned().size());
             return new GnomonServer(db, http, leases, membership, schedules, loop, logIngest, cluster, serverId,
-                adminPassword);
+                madePassword);
         }
     }
 }
