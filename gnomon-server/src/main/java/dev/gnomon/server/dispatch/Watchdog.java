@@ -107,7 +107,7 @@ public final class Watchdog {
         for (WorkerSession s : workers.sessions()) {
             long silent = now - s.lastSeenNanos();
             if (silent >= lostAfter.toNanos()) {
-                LOG.warn("worker {} silent for {} ms: LOST", s.workerId(), silent / 1_000_000);
+                LOG.info("worker {} silent for {} ms on an open channel: closing it", s.workerId(), silent / 1_000_000);
                 s.close("no heartbeat for " + silent / 1_000_000 + " ms");
                 workers.disconnected(s, s.lastSeenNanos());
             } else if (silent >= suspectAfter.toNanos() && !s.isSuspect()) {
