@@ -37,6 +37,9 @@ class BlackholedLinkTest {
 
     /** The worker gives a silent channel up after 15 s; these waits leave room for that and a reconnect. */
     private static final Duration LONG_WAIT = Duration.ofSeconds(60);
+    /** Short failure detection, so that a worker cut off for a few seconds is LOST. */
+    private static final Map<String, String> FAST_LOSS = Map.of("gnomon.worker.heartbeat-interval", "300ms",
+        "gnomon.worker.suspect-after", "1s", "gnomon.worker.lost-after", "3s");
 
     private final AtomicInteger runs = new AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
@@ -98,8 +101,7 @@ class BlackholedLinkTest {
 
     @Test
     void pastTheLostTimeoutTheTaskIsRetriedElsewhereAndTheLateResultIsRefusedAndRecorded() throws Exception {
-        try (TestServer t = TestServer.start(Map.of("gnomon.worker.heartbeat-interval", "300ms",
-                 "gnomon.worker.suspect-after", "1s", "gnomon.worker.lost-after", "3s"));
+        try (TestServer t = TestServer.start(FAST_LOSS);
              FaultProxy proxy = FaultProxy.start(URI.create(t.url()).getPort())) {
             String secret = t.createApp("lost");
             GnomonClient client = t.client();
@@ -121,31 +123,68 @@ class BlackholedLinkTest {
                 assertThat(done.attempt()).isEqualTo(2);
                 assertThat(done.workerId()).isEqualTo("rescue");
 
-                // the old worker finishes attempt 1 and comes back with its result
-                release.countDown();
-                await().atMost(Duration.ofSeconds(30)).until(() -> worker.runningTasks().isEmpty());
-                proxy.heal();
-                List<RefusedReport> refused = await().atMost(LONG_WAIT)
-                    .until(() -> client.instances().refusedReports(id, null, null).items(), r -> !r.isEmpty());
-                await().atMost(LONG_WAIT).until(() -> worker.pendingReports() == 0);
-
-                assertThat(refused).hasSize(1);
-                RefusedReport late = refused.get(0);
-                assertThat(late.attempt()).isEqualTo(1);
-                assertThat(late.workerId()).isEqualTo("behind-proxy");
-                assertThat(late.phase()).isEqualTo(TaskPhase.SUCCEEDED);
-                assertThat(late.message()).isEqualTo("late result from behind-proxy");
-                assertThat(late.reason()).contains("WORKER_LOST");
+                assertLateResultRefusedAndRecorded(client, worker, proxy, id);
                 InstanceResource after = client.instances().get(id);
                 assertThat(after.state()).isEqualTo(InstanceState.SUCCEEDED);
                 assertThat(after.attempt()).isEqualTo(2);
                 assertThat(after.result()).isEqualTo("attempt 2 on rescue");
-                assertThat(runs).hasValue(1);
-                assertThat(client.instances().refusedReports(id, null, null).total()).isEqualTo(1);
             } finally {
                 worker.close();
             }
         }
+    }
+
+    @Test
+    void withoutRetriesTheInstanceFailsNamingTheLostWorkerAndItsLateResultIsOnlyRecorded() throws Exception {
+        try (TestServer t = TestServer.start(FAST_LOSS);
+             FaultProxy proxy = FaultProxy.start(URI.create(t.url()).getPort())) {
+            String secret = t.createApp("gone");
+            GnomonClient client = t.client();
+            GnomonWorker worker = proxiedWorker(proxy, "gone", secret);
+            try {
+                JobResource j = client.jobs().create(job("gone", "work", "work", null, ScheduleSpec.api(), null, null));
+                long id = client.jobs().run(j.id(), null).id();
+                awaitInstance(client, id, "RUNNING on behind-proxy", i -> i.state() == InstanceState.RUNNING);
+
+                proxy.blackhole(true);
+                InstanceResource failed = JobRuns.awaitEnded(client, id);
+                assertThat(failed.state()).isEqualTo(InstanceState.FAILED);
+                assertThat(failed.attempt()).isEqualTo(1);
+                assertThat(failed.reason()).contains("lost its worker").contains("behind-proxy");
+
+                assertLateResultRefusedAndRecorded(client, worker, proxy, id);
+                InstanceResource after = client.instances().get(id);
+                assertThat(after.state()).as("a late success does not revive a failed instance")
+                    .isEqualTo(InstanceState.FAILED);
+                assertThat(after.finishedAt()).isEqualTo(failed.finishedAt());
+            } finally {
+                worker.close();
+            }
+        }
+    }
+
+    /**
+     * Lets the cut-off worker finish attempt 1 and heals the link: the worker notices its dead
+     * channel, reconnects and resends its result, which the server refuses, records once and
+     * acknowledges, so the worker holds nothing more to send.
+     */
+    private void assertLateResultRefusedAndRecorded(GnomonClient client, GnomonWorker worker, FaultProxy proxy, long id) {
+        release.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(() -> worker.runningTasks().isEmpty());
+        proxy.heal();
+        List<RefusedReport> refused = await().atMost(LONG_WAIT)
+            .until(() -> client.instances().refusedReports(id, null, null).items(), r -> !r.isEmpty());
+        await().atMost(LONG_WAIT).until(() -> worker.pendingReports() == 0);
+
+        assertThat(refused).hasSize(1);
+        RefusedReport late = refused.get(0);
+        assertThat(late.attempt()).isEqualTo(1);
+        assertThat(late.workerId()).isEqualTo("behind-proxy");
+        assertThat(late.phase()).isEqualTo(TaskPhase.SUCCEEDED);
+        assertThat(late.message()).isEqualTo("late result from behind-proxy");
+        assertThat(late.reason()).contains("WORKER_LOST");
+        assertThat(runs).hasValue(1);
+        assertThat(client.instances().refusedReports(id, null, null).total()).isEqualTo(1);
     }
 
     private static String workerState(GnomonClient client, String app) {
