@@ -6,6 +6,7 @@ import dev.gnomon.worker.agent.WorkerAgentConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,13 +41,21 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--worker-id", description = "a stable id for this worker (default: host name and a random suffix)")
     String workerId;
 
+    @Option(names = "--reconnect-base", paramLabel = "DURATION",
+        description = "first ceiling of the jittered reconnect backoff, such as 200ms (default 200ms)")
+    Duration reconnectBase;
+
+    @Option(names = "--reconnect-cap", paramLabel = "DURATION",
+        description = "longest wait between two reconnect tries, such as 5s (default 5s)")
+    Duration reconnectCap;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         List<String> list = servers.isEmpty() ? List.of(env("GNOMON_SERVERS", "http://127.0.0.1:7700")) : servers;
         String secretValue = secretFile != null ? Files.readString(secretFile).strip()
             : secret != null ? secret : System.getenv("GNOMON_WORKER_SECRET");
         GnomonWorker worker = WorkerAgent.create(new WorkerAgentConfig(list, app != null ? app : System.getenv("GNOMON_APP"),
-            secretValue, enableShell, maxTasks, workerId));
+            secretValue, enableShell, maxTasks, workerId, reconnectBase, reconnectCap));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();

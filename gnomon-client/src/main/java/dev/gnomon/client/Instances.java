@@ -4,6 +4,7 @@ import dev.gnomon.protocol.api.InstanceResource;
 import dev.gnomon.protocol.api.InstanceState;
 import dev.gnomon.protocol.api.LogEntry;
 import dev.gnomon.protocol.api.Page;
+import dev.gnomon.protocol.api.RefusedReport;
 
 /** Instances: runs of jobs. Obtained from {@link GnomonClient#instances()}. */
 public final class Instances {
@@ -50,6 +51,19 @@ public final class Instances {
     public Page<LogEntry> log(long id, Integer offset, Integer limit) {
         String path = instance(id).segment("log").query("offset", offset).query("limit", limit).toString();
         return http.call("GET", path, null, http.pageOf(LogEntry.class));
+    }
+
+    /**
+     * One page of the reports the server refused for this instance, oldest first: what workers
+     * said about attempts that had already ended or been replaced (such as the late result of a
+     * worker that was declared lost). They were acknowledged and never applied.
+     *
+     * @param offset reports to skip, or {@code null} for 0
+     * @param limit  page size, or {@code null} for the server's default
+     */
+    public Page<RefusedReport> refusedReports(long id, Integer offset, Integer limit) {
+        String path = instance(id).segment("refused-reports").query("offset", offset).query("limit", limit).toString();
+        return http.call("GET", path, null, http.pageOf(RefusedReport.class));
     }
 
     private static Paths instance(long id) {

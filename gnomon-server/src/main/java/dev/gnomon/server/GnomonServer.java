@@ -32,6 +32,7 @@ import dev.gnomon.server.store.InstanceStore;
 import dev.gnomon.server.store.JobStore;
 import dev.gnomon.server.store.LeaseStore;
 import dev.gnomon.server.store.LogStore;
+import dev.gnomon.server.store.RefusedReportStore;
 import dev.gnomon.server.store.ServerStore;
 import dev.gnomon.server.store.TaskStore;
 import dev.gnomon.server.store.UserStore;
@@ -192,8 +193,9 @@ public final class GnomonServer implements AutoCloseable {
                 schedules.instanceEnded(appId, jobId, instanceId, at);
                 loop.coalesce(pass);
             };
-            ReportHandler reports = new ReportHandler(instances, tasks, jobs, leases, clock, completions,
-                () -> loop.coalesce(pass));
+            RefusedReportStore refused = new RefusedReportStore(db);
+            ReportHandler reports = new ReportHandler(instances, tasks, jobs, refused, leases, clock,
+                completions, () -> loop.coalesce(pass));
             Watchdog watchdog = new Watchdog(instances, tasks, jobs, workerStore, leases, registry, clock, nanoTime,
                 config.get(Settings.SUSPECT_AFTER), config.get(Settings.LOST_AFTER),
                 config.get(Settings.TIMEOUT_GRACE), completions);
@@ -216,7 +218,7 @@ public final class GnomonServer implements AutoCloseable {
 
             var routes = ApiRoutes.all(new ApiRoutes.Deps(apps, jobs, instances, logs, workerStore, users, schedules,
                 commands, clock, () -> cluster.execute(leases), servers, leaseStore, db,
-                config.get(Settings.SERVER_TIMEOUT)));
+                config.get(Settings.SERVER_TIMEOUT), refused));
             boolean[] ready = {false};
             Javalin http = ApiServer.start(new ApiServer.Parts(routes, new InternalApi(commands, clusterSecret),
                 new HttpWorkerChannel(gate, hub, config.get(Settings.LOST_AFTER).plusSeconds(10)),

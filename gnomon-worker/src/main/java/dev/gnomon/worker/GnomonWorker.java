@@ -1,6 +1,7 @@
 package dev.gnomon.worker;
 
 import dev.gnomon.protocol.TaskRef;
+import dev.gnomon.worker.channel.Backoff;
 import dev.gnomon.worker.channel.ChannelClient;
 import dev.gnomon.worker.channel.HeartbeatSampler;
 import dev.gnomon.worker.channel.OutboxPump;
@@ -68,8 +69,8 @@ public final class GnomonWorker implements AutoCloseable {
         WorkerIdentity identity = new WorkerIdentity(b.app, b.secret, workerId, host, WorkerThreads.version());
         WorkerChannelHandler handler = new WorkerChannelHandler(identity, processors.keySet(), runner, spool, outbox,
             pump, new HeartbeatSampler(b.clock), timer);
-        this.channel = new ChannelClient(b.servers, b.transport != null ? b.transport : new HttpTransport(), b.random,
-            handler);
+        this.channel = new ChannelClient(b.servers, b.transport != null ? b.transport : new HttpTransport(),
+            new Backoff(b.reconnectBase, b.reconnectCap, b.random), b.random, handler);
         channelRef[0] = channel;
     }
 
@@ -111,6 +112,14 @@ public final class GnomonWorker implements AutoCloseable {
     /** Task attempts running now. */
     public List<TaskRef> runningTasks() {
         return runner.running();
+    }
+
+    /**
+     * Task reports (starts, results) kept until a server acknowledges them; they are sent again
+     * after a reconnect. Zero once every report was acknowledged, refused ones included.
+     */
+    public int pendingReports() {
+        return outbox.size();
     }
 
     /**

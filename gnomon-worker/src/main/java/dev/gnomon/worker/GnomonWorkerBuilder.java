@@ -2,8 +2,10 @@ package dev.gnomon.worker;
 
 import dev.gnomon.protocol.Endpoint;
 import dev.gnomon.protocol.Transport;
+import dev.gnomon.worker.channel.Backoff;
 import dev.gnomon.worker.task.TaskSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,6 +27,9 @@ public final class GnomonWorkerBuilder {
     public static final int DEFAULT_LOG_SPOOL_LINES = 200_000;
     /** Most tasks a worker may run at once. */
     public static final int MAX_TASKS_LIMIT = 10_000;
+    private static final Duration MIN_RECONNECT_BASE = Duration.ofMillis(10);
+    private static final Duration MAX_RECONNECT_BASE = Duration.ofMinutes(1);
+    private static final Duration MAX_RECONNECT_CAP = Duration.ofMinutes(10);
 
     List<Endpoint> servers = List.of();
     String app;
@@ -35,6 +40,8 @@ public final class GnomonWorkerBuilder {
     String workerId;
     Clock clock = Clock.systemUTC();
     int logSpoolLines = DEFAULT_LOG_SPOOL_LINES;
+    Duration reconnectBase = Backoff.DEFAULT_BASE;
+    Duration reconnectCap = Backoff.DEFAULT_CAP;
     Transport transport;
     Random random = new Random();
 
@@ -127,6 +134,29 @@ public final class GnomonWorkerBuilder {
             throw new IllegalArgumentException("logSpoolLines is " + lines + "; allowed 100 or more");
         }
         this.logSpoolLines = lines;
+        return this;
+    }
+
+    /**
+     * How the worker retries a server it cannot reach or whose channel dropped: after the n-th
+     * failure in a row it waits a random time between 0 and min(cap, base x 2^n). Defaults 200 ms
+     * and 5 s: a channel cut by a flaky link is back within a second, and a worker finds a server
+     * that comes back within five seconds, well inside the server's lost timeout. Allowed: base
+     * 10 ms to 1 min, cap from base to 10 min.
+     */
+    public GnomonWorkerBuilder reconnectBackoff(Duration base, Duration cap) {
+        Objects.requireNonNull(base, "reconnect backoff base");
+        Objects.requireNonNull(cap, "reconnect backoff cap");
+        if (base.compareTo(MIN_RECONNECT_BASE) < 0 || base.compareTo(MAX_RECONNECT_BASE) > 0) {
+            throw new IllegalArgumentException("reconnect backoff base is " + base.toMillis() + " ms; allowed "
+                + MIN_RECONNECT_BASE.toMillis() + " ms to " + MAX_RECONNECT_BASE.toSeconds() + " s");
+        }
+        if (cap.compareTo(base) < 0 || cap.compareTo(MAX_RECONNECT_CAP) > 0) {
+            throw new IllegalArgumentException("reconnect backoff cap is " + cap.toMillis() + " ms; allowed from the"
+                + " base (" + base.toMillis() + " ms) to " + MAX_RECONNECT_CAP.toMinutes() + " min");
+        }
+        this.reconnectBase = base;
+        this.reconnectCap = cap;
         return this;
     }
 

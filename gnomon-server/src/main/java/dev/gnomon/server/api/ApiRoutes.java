@@ -6,6 +6,7 @@ import dev.gnomon.server.store.AppStore;
 import dev.gnomon.server.store.InstanceStore;
 import dev.gnomon.server.store.JobStore;
 import dev.gnomon.server.store.LogStore;
+import dev.gnomon.server.store.RefusedReportStore;
 import dev.gnomon.server.store.UserStore;
 import dev.gnomon.server.store.WorkerStore;
 import dev.gnomon.server.store.Database;
@@ -23,7 +24,7 @@ public final class ApiRoutes {
     public record Deps(AppStore apps, JobStore jobs, InstanceStore instances, LogStore logs, WorkerStore workers,
                        UserStore users, ScheduleLoop schedules, Commands commands, Clock clock,
                        Runnable leasesChanged, ServerStore servers, LeaseStore leases, Database db,
-                       Duration serverTimeout) {
+                       Duration serverTimeout, RefusedReportStore refused) {
     }
 
     private ApiRoutes() {
@@ -34,6 +35,7 @@ public final class ApiRoutes {
         all.addAll(new AppsApi(d.apps(), d.jobs(), d.clock(), d.leasesChanged()).routes());
         all.addAll(new JobsApi(d.apps(), d.jobs(), d.instances(), d.schedules(), d.commands(), d.clock()).routes());
         all.addAll(new InstancesApi(d.apps(), d.jobs(), d.instances(), d.logs(), d.commands()).routes());
+        all.addAll(new RefusedReportsApi(d.instances(), d.refused()).routes());
         all.addAll(new WorkersApi(d.apps(), d.jobs(), d.workers()).routes());
         all.addAll(new TokensApi(d.users(), d.clock()).routes());
         all.addAll(new ClusterApi(d.servers(), d.leases(), d.apps(), d.db(), d.serverTimeout()).routes());

@@ -34,6 +34,11 @@ public final class ServerConfig {
             throw new ConfigException(Settings.SERVER_TIMEOUT.key(), "must be at least twice "
                 + Settings.SERVER_HEARTBEAT.key() + " (" + get(Settings.SERVER_HEARTBEAT) + ")");
         }
+        if (get(Settings.HEARTBEAT).multipliedBy(2).compareTo(get(Settings.SUSPECT_AFTER)) > 0) {
+            throw new ConfigException(Settings.SUSPECT_AFTER.key(), "must be at least twice "
+                + Settings.HEARTBEAT.key() + " (" + get(Settings.HEARTBEAT) + "), so one late heartbeat does not make a"
+                + " worker SUSPECT");
+        }
         if (get(Settings.SUSPECT_AFTER).compareTo(get(Settings.LOST_AFTER)) >= 0) {
             throw new ConfigException(Settings.LOST_AFTER.key(), "must be longer than "
                 + Settings.SUSPECT_AFTER.key() + " (" + get(Settings.SUSPECT_AFTER) + ")");

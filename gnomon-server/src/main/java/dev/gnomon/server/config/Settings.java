@@ -49,9 +49,11 @@ public final class Settings {
         "Secret servers use to call each other; empty: one made at random and kept in the database, shared by"
             + " every server on it");
     public static final Setting<Duration> HEARTBEAT = new Setting<>("gnomon.worker.heartbeat-interval", "5s",
-        durationAtLeast(MS_100), "How often workers send a heartbeat");
+        durationAtLeast(MS_100), "How often workers send a heartbeat; the server tells each worker when it accepts"
+            + " its channel. At most half of suspect-after");
     public static final Setting<Duration> SUSPECT_AFTER = new Setting<>("gnomon.worker.suspect-after", "15s",
-        durationAtLeast(MS_100), "Silence after which a worker is SUSPECT (its tasks are left alone)");
+        durationAtLeast(MS_100), "Silence after which a worker is SUSPECT (its tasks are left alone; a worker back before lost-after carries"
+            + " on as if nothing happened)");
     public static final Setting<Duration> LOST_AFTER = new Setting<>("gnomon.worker.lost-after", "30s",
         durationAtLeast(MS_100), "Silence after which a worker is LOST and its tasks are handled by their retry policy");
     public static final Setting<Duration> SCHEDULE_WINDOW = new Setting<>("gnomon.schedule.window", "10s",

@@ -97,10 +97,15 @@ public final class Dispatcher {
         }
         active.merge(job.id(), 1, Integer::sum);
         worker.taskStarted();
-        boolean sent = worker.send(new DispatchTask(taskId, inst.attempt(), inst.id(), job.id(), job.name(),
-            job.processor(), job.params(), inst.params(), job.timeoutMs()));
+        boolean sent = worker.send(message(taskId, inst, job));
         LOG.debug("instance {} attempt {} -> worker {} (task {}, sent={})", inst.id(), inst.attempt(),
             worker.workerId(), taskId, sent);
+    }
+
+    /** What a worker is sent to run attempt {@code inst.attempt()} of the instance as task {@code taskId}. */
+    static DispatchTask message(long taskId, InstanceRow inst, JobRow job) {
+        return new DispatchTask(taskId, inst.attempt(), inst.id(), job.id(), job.name(), job.processor(), job.params(),
+            inst.params(), job.timeoutMs());
     }
 
     private void waitForWorker(Fence fence, InstanceRow inst, JobRow job, long now) {

@@ -10,6 +10,7 @@ import dev.gnomon.server.store.InstanceRow;
 import dev.gnomon.server.store.InstanceStore;
 import dev.gnomon.server.store.JobRow;
 import dev.gnomon.server.store.JobStore;
+import dev.gnomon.server.store.RefusedReportStore;
 import dev.gnomon.server.store.TaskRow;
 import dev.gnomon.server.store.TaskStore;
 import java.time.Clock;
@@ -26,9 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies what workers report. A report is acknowledged once its effect is committed; a resent
- * report, or one for an attempt that already ended or was replaced, is acknowledged and
- * recorded in the log but changes nothing (decision 6).
+ * Applies what workers report. A report is acknowledged once its effect is committed. Reports are
+ * idempotent by (task, attempt, seq): one at or below the attempt's last applied sequence number
+ * is a resend, acknowledged again and applied never twice. A report on an attempt that already
+ * ended or was replaced (its worker was declared lost, say) is refused: acknowledged, so the
+ * worker stops resending it, recorded in {@code refused_reports}, and not applied (decision 6).
  */
 public final class ReportHandler {
 
@@ -37,6 +40,7 @@ public final class ReportHandler {
     private final InstanceStore instances;
     private final TaskStore tasks;
     private final JobStore jobs;
+    private final RefusedReportStore refused;
     private final LeaseKeeper leases;
     private final Outcomes outcomes;
     private final Clock clock;
@@ -49,11 +53,12 @@ public final class ReportHandler {
 
     private static final int BATCH = 256;
 
-    public ReportHandler(InstanceStore instances, TaskStore tasks, JobStore jobs, LeaseKeeper leases, Clock clock,
-                         CompletionListener completions, Runnable onSlotFreed) {
+    public ReportHandler(InstanceStore instances, TaskStore tasks, JobStore jobs, RefusedReportStore refused,
+                         LeaseKeeper leases, Clock clock, CompletionListener completions, Runnable onSlotFreed) {
         this.instances = instances;
         this.tasks = tasks;
         this.jobs = jobs;
+        this.refused = refused;
         this.leases = leases;
         this.outcomes = new Outcomes(instances);
         this.clock = clock;
@@ -128,13 +133,13 @@ public final class ReportHandler {
                 task.id(), task.appId());
             return;
         }
+        if (task.attempt() == report.attempt() && report.seq() <= task.lastReportSeq()) {
+            // (task, attempt, seq) was applied already: the worker did not hear the acknowledgement.
+            after.add(() -> ack(session, report));
+            return;
+        }
         if (task.attempt() != report.attempt() || task.terminal()) {
-            boolean resend = task.attempt() == report.attempt() && task.state().equals(report.phase().name());
-            if (!resend) {
-                LOG.info("refused late report from worker {}: task {} attempt {} says {}, but the task is at attempt"
-                        + " {} in state {}", session.workerId(), task.id(), report.attempt(), report.phase(),
-                    task.attempt(), task.state());
-            }
+            refuse(h, session, task, report, now);
             after.add(() -> ack(session, report));
             return;
         }
@@ -158,6 +163,25 @@ public final class ReportHandler {
         InstanceState state = outcomes.attemptEnded(h, fence.get(), inst, job, toEnd(report), report.message(), now);
         if (state.terminal()) {
             after.add(() -> completions.instanceEnded(inst.appId(), inst.jobId(), inst.id(), now));
+        }
+    }
+
+    /**
+     * A report on an attempt that already ended: acknowledged so the worker stops resending it,
+     * and recorded unless the worker merely agrees with how the server ended it (a stop).
+     */
+    private void refuse(Handle h, WorkerSession session, TaskRow task, TaskReport report, long now) {
+        if (task.attempt() == report.attempt() && task.state().equals(report.phase().name())) {
+            return;
+        }
+        String reason = task.attempt() != report.attempt()
+            ? "the task is at attempt " + task.attempt() + ", not " + report.attempt()
+            : "attempt " + task.attempt() + " had already ended as " + task.state()
+                + (task.result() == null ? "" : " (" + task.result() + ")");
+        if (refused.record(h, task.instanceId(), task.id(), report.attempt(), report.seq(), session.workerId(),
+            report.phase(), report.message(), reason, now)) {
+            LOG.info("refused late report from worker {}: task {} attempt {} says {}, but {}; recorded on instance {}",
+                session.workerId(), task.id(), report.attempt(), report.phase(), reason, task.instanceId());
         }
     }
 

@@ -76,6 +76,27 @@ public final class Watchdog {
         unconfirmedUntilNanos.put(taskId, nanoTime.getAsLong() + patience.toNanos());
     }
 
+    /**
+     * A reconnected worker did not list a live task of its own. One still DISPATCHED most likely
+     * never reached it (the channel dropped with the dispatch on the way): it is sent again, as
+     * the same attempt, and the worker runs it once or answers with what it already reported.
+     * Either way the task is lost unless the worker reports on it within {@code patience}.
+     */
+    public void missing(TaskRow task, WorkerSession session, Duration patience) {
+        unconfirmed(task.id(), patience);
+        if (!task.state().equals(TaskStore.DISPATCHED)) {
+            return;
+        }
+        InstanceRow inst = instances.get(task.instanceId());
+        Optional<JobRow> job = jobs.find(inst.jobId());
+        if (job.isPresent() && inst.attempt() == task.attempt()) {
+            LOG.info("worker {} came back without task {} (attempt {}), dispatched while it was away: sending it again",
+                session.workerId(), task.id(), task.attempt());
+            session.taskStarted();
+            session.send(Dispatcher.message(task.id(), inst, job.get()));
+        }
+    }
+
     /** The worker still runs the task: it is adopted, not lost. */
     public void confirmed(long taskId) {
         unconfirmedUntilNanos.remove(taskId);
@@ -86,7 +107,7 @@ public final class Watchdog {
         for (WorkerSession s : workers.sessions()) {
             long silent = now - s.lastSeenNanos();
             if (silent >= lostAfter.toNanos()) {
-                LOG.warn("worker {} silent for {} ms: LOST", s.workerId(), silent / 1_000_000);
+                LOG.info("worker {} silent for {} ms on an open channel: closing it", s.workerId(), silent / 1_000_000);
                 s.close("no heartbeat for " + silent / 1_000_000 + " ms");
                 workers.disconnected(s, s.lastSeenNanos());
             } else if (silent >= suspectAfter.toNanos() && !s.isSuspect()) {
@@ -98,15 +119,28 @@ public final class Watchdog {
         }
     }
 
+    /**
+     * Workers whose channel closed: SUSPECT once silent for {@code suspectAfter}, LOST once silent
+     * for {@code lostAfter}. A channel that drops and comes back within the suspect time leaves no
+     * trace, so a link that breaks every few seconds does not make a worker flap.
+     */
     private void checkGoneWorkers() {
         long now = nanoTime.getAsLong();
         for (long appId : leases.owned()) {
             workers.gone(appId).forEach((workerId, sinceNanos) -> {
-                if (now - sinceNanos < lostAfter.toNanos()) {
+                long silent = now - sinceNanos;
+                if (silent < lostAfter.toNanos()) {
+                    if (silent >= suspectAfter.toNanos() && workers.markGoneSuspect(appId, workerId)) {
+                        LOG.info("worker {} away for {} ms: SUSPECT (its tasks are left alone until it is LOST after"
+                            + " {} ms)", workerId, silent / 1_000_000, lostAfter.toMillis());
+                        workerStore.state(appId, workerId, "SUSPECT");
+                    }
                     return;
                 }
                 workers.forgetGone(appId, workerId);
                 workerStore.state(appId, workerId, "LOST");
+                LOG.warn("worker {} away for {} ms: LOST; its tasks follow their retry policy", workerId,
+                    silent / 1_000_000);
                 for (TaskRow task : tasks.liveOnWorker(appId, workerId)) {
                     endAttempt(task, AttemptEnd.WORKER_LOST, TaskStore.WORKER_LOST,
                         "worker " + workerId + " lost (silent past gnomon.worker.lost-after)");

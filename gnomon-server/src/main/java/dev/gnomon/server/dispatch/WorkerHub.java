@@ -84,7 +84,7 @@ public final class WorkerHub implements LeaseListener {
                     LOG.info("worker {} still runs task {} (attempt {}): adopted", hello.workerId(), task.id(),
                         task.attempt());
                 } else {
-                    watchdog.unconfirmed(task.id(), reportPatience);
+                    watchdog.missing(task, session, reportPatience);
                 }
             }
             // Stopped, ended or given to another worker while this one was away (a stop sent
@@ -129,6 +129,8 @@ public final class WorkerHub implements LeaseListener {
         if (message instanceof WorkerHeartbeat hb) {
             workerStore.heartbeat(session.appId(), session.workerId(), hb, clock.millis());
         } else if (message instanceof TaskReport report) {
+            // the worker knows the task: whatever it says settles it, so it is not lost for silence
+            watchdog.confirmed(report.taskId());
             reports.enqueue(session, report);
             loop.coalesce(drainReports);
         } else if (message instanceof LogBatch batch) {
@@ -138,11 +140,15 @@ public final class WorkerHub implements LeaseListener {
         }
     }
 
+    /**
+     * A channel closed. The worker's tasks are left alone: it is SUSPECT only once silent for
+     * {@code gnomon.worker.suspect-after} and LOST after {@code gnomon.worker.lost-after}, both
+     * counted from when it was last heard (see {@link Watchdog}).
+     */
     public void disconnected(WorkerSession session, String reason) {
-        registry.disconnected(session, nanoTime.getAsLong());
+        registry.disconnected(session, session.lastSeenNanos());
         if (registry.session(session.appId(), session.workerId()).isEmpty()) {
-            workerStore.state(session.appId(), session.workerId(), "SUSPECT");
-            LOG.info("worker {} disconnected ({}); SUSPECT until it comes back or is declared lost",
+            LOG.info("worker {} disconnected ({}); its tasks are left alone while it reconnects",
                 session.workerId(), reason);
         }
     }

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,21 +20,26 @@ public final class WorkerRegistry {
 
     private final Map<Key, WorkerSession> sessions = new ConcurrentHashMap<>();
     private final Map<Key, Long> goneSinceNanos = new ConcurrentHashMap<>();
+    private final Set<Key> goneSuspect = ConcurrentHashMap.newKeySet();
     private final AtomicLong roundRobin = new AtomicLong();
 
     /** Adds a session; returns the one it replaces, if any. */
     public Optional<WorkerSession> connected(WorkerSession session) {
         Key key = new Key(session.appId(), session.workerId());
         goneSinceNanos.remove(key);
+        goneSuspect.remove(key);
         return Optional.ofNullable(sessions.put(key, session));
     }
 
-    /** Forgets a closed session unless a newer one replaced it already. */
-    public void disconnected(WorkerSession session, long nowNanos) {
+    /**
+     * Forgets a closed session unless a newer one replaced it already; the worker counts as gone
+     * (silent) since {@code silentSinceNanos}, when it was last heard.
+     */
+    public void disconnected(WorkerSession session, long silentSinceNanos) {
         Key key = new Key(session.appId(), session.workerId());
         session.closed();
         if (sessions.remove(key, session)) {
-            goneSinceNanos.put(key, nowNanos);
+            goneSinceNanos.put(key, silentSinceNanos);
         }
     }
 
@@ -49,7 +55,13 @@ public final class WorkerRegistry {
         return sessions.values().stream().filter(s -> s.appId() == appId).toList();
     }
 
-    /** Workers whose channel closed, with when. */
+    /** Notes that a gone worker was declared SUSPECT; false when it was already. */
+    public boolean markGoneSuspect(long appId, String workerId) {
+        Key key = new Key(appId, workerId);
+        return goneSinceNanos.containsKey(key) && goneSuspect.add(key);
+    }
+
+    /** Workers whose channel closed, with when they were last heard. */
     public Map<String, Long> gone(long appId) {
         Map<String, Long> out = new java.util.HashMap<>();
         goneSinceNanos.forEach((k, v) -> {
@@ -62,10 +74,12 @@ public final class WorkerRegistry {
 
     public void forgetGoneOfApp(long appId) {
         goneSinceNanos.keySet().removeIf(k -> k.appId() == appId);
+        goneSuspect.removeIf(k -> k.appId() == appId);
     }
 
     public void forgetGone(long appId, String workerId) {
         goneSinceNanos.remove(new Key(appId, workerId));
+        goneSuspect.remove(new Key(appId, workerId));
     }
 
     /**

@@ -39,6 +39,8 @@ class ServerConfigTest {
             .hasMessageContaining("gnomon.lease.renew-interval").hasMessageContaining("third");
         assertThatThrownBy(() -> ServerConfig.of(Map.of("gnomon.worker.suspect-after", "40s")))
             .hasMessageContaining("gnomon.worker.lost-after").hasMessageContaining("longer than");
+        assertThatThrownBy(() -> ServerConfig.of(Map.of("gnomon.worker.heartbeat-interval", "10s")))
+            .hasMessageContaining("gnomon.worker.suspect-after").hasMessageContaining("at least twice");
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.gnomon.worker.agent;
 
 import dev.gnomon.worker.GnomonWorker;
 import dev.gnomon.worker.GnomonWorkerBuilder;
+import dev.gnomon.worker.channel.Backoff;
+import java.time.Duration;
 
 /**
  * The standalone worker: a {@link GnomonWorker} with the built-in processors only, configured
@@ -28,6 +30,12 @@ public final class WorkerAgent {
         }
         if (config.workerId() != null) {
             builder.workerId(config.workerId());
+        }
+        if (config.reconnectBase() != null || config.reconnectCap() != null) {
+            Duration base = config.reconnectBase() != null ? config.reconnectBase() : Backoff.DEFAULT_BASE;
+            Duration cap = config.reconnectCap() != null ? config.reconnectCap()
+                : Backoff.DEFAULT_CAP.compareTo(base) >= 0 ? Backoff.DEFAULT_CAP : base;
+            builder.reconnectBackoff(base, cap);
         }
         return builder.build();
     }

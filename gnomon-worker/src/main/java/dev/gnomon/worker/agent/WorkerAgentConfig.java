@@ -1,5 +1,6 @@
 package dev.gnomon.worker.agent;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -11,9 +12,17 @@ import java.util.List;
  * @param enableShell whether jobs may run shell scripts on this agent
  * @param maxTasks    tasks run at once; 0 for the default (two per processor, at least two)
  * @param workerId    a stable id, or null for host name plus a random suffix
+ * @param reconnectBase first ceiling of the jittered reconnect backoff, or null for the default (200 ms)
+ * @param reconnectCap  longest wait between two reconnect tries, or null for the default (5 s)
  */
 public record WorkerAgentConfig(List<String> servers, String app, String secret, boolean enableShell, int maxTasks,
-                                String workerId) {
+                                String workerId, Duration reconnectBase, Duration reconnectCap) {
+
+    /** Settings with the default reconnect backoff. */
+    public WorkerAgentConfig(List<String> servers, String app, String secret, boolean enableShell, int maxTasks,
+                             String workerId) {
+        this(servers, app, secret, enableShell, maxTasks, workerId, null, null);
+    }
 
     public WorkerAgentConfig {
         if (servers == null || servers.stream().allMatch(s -> s == null || s.isBlank())) {

@@ -40,13 +40,14 @@ public final class ChannelClient {
     private volatile ChannelSession session;
     private volatile boolean closed;
 
-    public ChannelClient(List<Endpoint> servers, Transport transport, Random random, ChannelHandler handler) {
+    public ChannelClient(List<Endpoint> servers, Transport transport, Backoff backoff, Random random,
+                         ChannelHandler handler) {
         List<Endpoint> shuffled = new ArrayList<>(servers);
         Collections.shuffle(shuffled, random);
         this.servers = List.copyOf(shuffled);
         this.transport = transport;
         this.handler = handler;
-        this.backoff = new Backoff(200, 5_000, random);
+        this.backoff = backoff;
         this.thread = new Thread(this::loop, "gnomon-worker-channel");
         this.thread.setDaemon(true);
     }

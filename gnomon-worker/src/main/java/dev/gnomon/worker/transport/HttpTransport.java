@@ -24,7 +24,13 @@ public final class HttpTransport implements Transport {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** How often the worker pings the server. */
     static final Duration PING_INTERVAL = Duration.ofSeconds(2);
-    /** Silence from the server after which the channel is given up and a new one opened. */
+    /**
+     * Silence from the server after which the channel is given up and a new one opened. Any frame
+     * counts (pongs, acks, dispatches), so latency costs nothing here until a round trip nears
+     * this limit: on a 300 ms link a pong is back 600 ms after each ping, and seven pings in a row
+     * must go unanswered. It matches the server's default suspect time, so a worker behind a dead
+     * route starts a new channel about when the server starts to suspect it, well before LOST.
+     */
     static final Duration SILENCE_LIMIT = Duration.ofSeconds(15);
     private static final ScheduledExecutorService KEEPALIVE = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gnomon-channel-keepalive");
