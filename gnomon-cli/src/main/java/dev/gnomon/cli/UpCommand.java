@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code gnomon up}: a server on embedded H2, a local worker agent with shell enabled, a demo
@@ -26,6 +27,10 @@ final class UpCommand implements Callable<Integer> {
 
     @Mixin
     ServerOptions options;
+
+    /** Starts everything, then stops again: the launcher's training run for its class-data archive. */
+    @Option(names = "--exit-when-started", hidden = true)
+    boolean exitWhenStarted;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -39,6 +44,11 @@ final class UpCommand implements Callable<Integer> {
             worker.start();
             boolean connected = worker.awaitConnected(Duration.ofSeconds(20));
             banner(System.out, server, config, connected);
+            if (exitWhenStarted) {
+                worker.close();
+                server.close();
+                return connected ? 0 : 1;
+            }
         } catch (RuntimeException | InterruptedException e) {
             server.close();
             throw e;
