@@ -55,7 +55,7 @@ public final class Watchdog {
         this.workerStore = workerStore;
         this.leases = leases;
         this.workers = workers;
-        this.outcomes = new Outcomes(instances);
+        this.outcomes = new Outcomes(instances, tasks);
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.suspectAfter = suspectAfter;
@@ -107,7 +107,7 @@ public final class Watchdog {
                 }
                 workers.forgetGone(appId, workerId);
                 workerStore.state(appId, workerId, "LOST");
-                for (TaskRow task : tasks.liveOnWorker(appId, workerId)) {
+                for (TaskRow task : tasks.boundToWorker(appId, workerId)) {
                     endAttempt(task, AttemptEnd.WORKER_LOST, TaskStore.WORKER_LOST,
                         "worker " + workerId + " lost (silent past gnomon.worker.lost-after)");
                 }
@@ -164,7 +164,7 @@ public final class Watchdog {
                 if (!tasks.change(h, fence.get(), task.id(), task.attempt(), taskState, why, task.lastReportSeq(), now)) {
                     return inst.state();
                 }
-                return outcomes.attemptEnded(h, fence.get(), inst, jobs.get(inst.jobId()), end, why, now);
+                return outcomes.taskEnded(h, fence.get(), inst, jobs.get(inst.jobId()), task, end, why, now);
             });
         } catch (FencedException e) {
             LOG.warn("task {} left alone: {}", task.id(), e.getMessage());

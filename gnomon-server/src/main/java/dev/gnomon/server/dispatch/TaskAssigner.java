@@ -1,0 +1,128 @@
+package dev.gnomon.server.dispatch;
+
+import dev.gnomon.protocol.DispatchTask;
+import dev.gnomon.protocol.TaskKind;
+import dev.gnomon.protocol.TaskResult;
+import dev.gnomon.protocol.api.BroadcastSpec;
+import dev.gnomon.protocol.api.InstanceState;
+import dev.gnomon.protocol.api.WorkerSelection;
+import dev.gnomon.server.cluster.LeaseKeeper;
+import dev.gnomon.server.job.JobModes;
+import dev.gnomon.server.store.Fence;
+import dev.gnomon.server.store.InstanceRow;
+import dev.gnomon.server.store.InstanceStore;
+import dev.gnomon.server.store.JobRow;
+import dev.gnomon.server.store.TaskRow;
+import dev.gnomon.server.store.TaskStore;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends waiting tasks (shards, broadcast tasks, post-steps, retries of shards) to workers: a
+ * task bound to a worker waits for that worker's free slot, any other goes to a worker the
+ * job's selection allows. Runs on the {@link DispatchLoop}, as part of the dispatch pass.
+ */
+final class TaskAssigner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskAssigner.class);
+    private static final int PASS_LIMIT = 2_000;
+
+    private final InstanceStore instances;
+    private final TaskStore tasks;
+    private final LeaseKeeper leases;
+    private final WorkerRegistry workers;
+    private final WorkerSelector selector;
+
+    TaskAssigner(InstanceStore instances, TaskStore tasks, LeaseKeeper leases, WorkerRegistry workers,
+                 WorkerSelector selector) {
+        this.instances = instances;
+        this.tasks = tasks;
+        this.leases = leases;
+        this.workers = workers;
+        this.selector = selector;
+    }
+
+    /** What one pass knows: each instance and job read once, each job's live tasks per worker. */
+    static final class Pass {
+        final long now;
+        final Map<Long, JobRow> jobs;
+        final Map<Long, Map<String, Integer>> jobLoad = new HashMap<>();
+        final Map<Long, Optional<InstanceRow>> instances = new HashMap<>();
+        final Map<Long, List<WorkerSession>> allowed = new HashMap<>();
+        final Map<Long, Integer> shardCounts = new HashMap<>();
+
+        Pass(long now, Map<Long, JobRow> jobs) {
+            this.now = now;
+            this.jobs = jobs;
+        }
+    }
+
+    /** The live tasks of the job per worker, counted once per pass and kept up to date by it. */
+    Map<String, Integer> jobLoad(Pass pass, JobRow job) {
+        return pass.jobLoad.computeIfAbsent(job.id(), id -> instances.jdbi().withHandle(h -> new HashMap<>(
+            tasks.liveByWorker(h, id))));
+    }
+
+    void run(Pass pass, java.util.function.LongFunction<JobRow> job) {
+        for (TaskRow task : tasks.waiting(leases.owned(), pass.now, PASS_LIMIT)) {
+            Optional<Fence> fence = leases.fence(task.appId());
+            Optional<InstanceRow> inst = pass.instances.computeIfAbsent(task.instanceId(), instances::find);
+            if (fence.isEmpty() || inst.isEmpty() || inst.get().state().terminal()
+                || inst.get().state() == InstanceState.WAITING) {
+                continue;
+            }
+            JobRow j = pass.jobs.computeIfAbsent(inst.get().jobId(), job::apply);
+            if (j == null) {
+                continue;
+            }
+            try {
+                assign(pass, fence.get(), inst.get(), j, task);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot dispatch task {} of instance {}: {}", task.id(), task.instanceId(), e.toString());
+            }
+        }
+    }
+
+    private void assign(Pass pass, Fence fence, InstanceRow inst, JobRow job, TaskRow task) {
+        WorkerSelection sel = JobModes.selection(job);
+        BroadcastSpec broadcast = JobModes.broadcast(job);
+        boolean post = task.taskKey().equals(TaskStore.POST);
+        String processor = post && broadcast.postProcessor() != null ? broadcast.postProcessor() : job.processor();
+        Map<String, Integer> load = jobLoad(pass, job);
+        Optional<WorkerSession> worker;
+        if (task.workerId() != null) {
+            worker = workers.session(task.appId(), task.workerId()).filter(s -> s.isOpen() && s.hasRoom()
+                && (sel.maxTasksPerWorker() == null || load.getOrDefault(s.workerId(), 0) < sel.maxTasksPerWorker()));
+        } else {
+            List<WorkerSession> allowed = pass.allowed.computeIfAbsent(inst.id(),
+                id -> selector.allowed(inst.appId(), processor, sel, sel.hashKey()));
+            String key = sel.hashKey() + "#" + task.taskKey();
+            worker = selector.choose(allowed, sel, job.id(), key, w -> load.getOrDefault(w, 0));
+        }
+        if (worker.isEmpty()) {
+            return;
+        }
+        WorkerSession w = worker.get();
+        int shardIndex = task.shardIndex();
+        int shardCount = shardIndex < 0 ? 0 : pass.shardCounts.computeIfAbsent(inst.id(), id ->
+            instances.jdbi().withHandle(h -> tasks.keyCount(h, id, TaskStore.SHARD_PREFIX)));
+        List<TaskResult> results = post ? instances.jdbi().withHandle(h -> tasks.lastAttempts(h, inst.id(),
+            TaskStore.WORKER_PREFIX)).stream().map(t -> new TaskResult(t.taskKey(), t.workerId(), t.state(), t.result()))
+            .toList() : List.of();
+        boolean assigned = instances.jdbi().inTransaction(h -> tasks.assign(h, fence, task.id(), w.workerId(), pass.now));
+        if (!assigned) {
+            return;
+        }
+        load.merge(w.workerId(), 1, Integer::sum);
+        w.taskStarted();
+        boolean sent = w.send(new DispatchTask(task.id(), task.attempt(), inst.id(), job.id(), job.name(), processor,
+            job.params(), inst.params(), job.timeoutMs(), post ? TaskKind.POST_BROADCAST : TaskKind.PROCESS,
+            task.taskKey(), shardIndex, shardCount, task.params(), results));
+        LOG.debug("task {} ({}) attempt {} of instance {} -> worker {} (sent={})", task.id(), task.taskKey(),
+            task.attempt(), inst.id(), w.workerId(), sent);
+    }
+}
