@@ -11,9 +11,16 @@ import java.util.List;
  * @param enableShell whether jobs may run shell scripts on this agent
  * @param maxTasks    tasks run at once; 0 for the default (two per processor, at least two)
  * @param workerId    a stable id, or null for host name plus a random suffix
+ * @param tags        labels a job's worker selection can ask for (may be empty)
  */
 public record WorkerAgentConfig(List<String> servers, String app, String secret, boolean enableShell, int maxTasks,
-                                String workerId) {
+                                String workerId, List<String> tags) {
+
+    /** Settings without tags. */
+    public WorkerAgentConfig(List<String> servers, String app, String secret, boolean enableShell, int maxTasks,
+                             String workerId) {
+        this(servers, app, secret, enableShell, maxTasks, workerId, List.of());
+    }
 
     public WorkerAgentConfig {
         if (servers == null || servers.stream().allMatch(s -> s == null || s.isBlank())) {
@@ -32,5 +39,6 @@ public record WorkerAgentConfig(List<String> servers, String app, String secret,
         if (workerId != null && workerId.isBlank()) {
             workerId = null;
         }
+        tags = tags == null ? List.of() : List.copyOf(tags);
     }
 }
