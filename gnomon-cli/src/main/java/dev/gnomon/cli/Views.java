@@ -5,6 +5,7 @@ import dev.gnomon.protocol.api.BackoffKind;
 import dev.gnomon.protocol.api.InstanceResource;
 import dev.gnomon.protocol.api.JobResource;
 import dev.gnomon.protocol.api.RetrySpec;
+import dev.gnomon.protocol.api.TaskResource;
 import dev.gnomon.protocol.api.ScheduleSpec;
 import java.util.List;
 
@@ -89,6 +90,13 @@ final class Views {
             .add("started", instance.startedAt())
             .add("finished", instance.finishedAt())
             .add("next attempt", instance.nextAttemptAt());
+    }
+
+    static Table tasks(List<TaskResource> tasks) {
+        Table table = new Table("ID", "TASK", "ATTEMPT", "STATE", "WORKER", "DISPATCHED", "FINISHED", "RESULT");
+        tasks.forEach(t -> table.row(t.id(), t.taskKey(), t.attempt(), t.state(), t.workerId(), t.dispatchedAt(),
+            t.finishedAt(), t.result()));
+        return table;
     }
 
     private static String attempt(InstanceResource instance) {

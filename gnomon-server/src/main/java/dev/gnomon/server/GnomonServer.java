@@ -209,7 +209,7 @@ public final class GnomonServer implements AutoCloseable {
                 return t;
             });
 
-            var routes = ApiRoutes.all(new ApiRoutes.Deps(apps, jobs, instances, logs, workerStore, users, schedules,
+            var routes = ApiRoutes.all(new ApiRoutes.Deps(apps, jobs, instances, tasks, logs, workerStore, users, schedules,
                 commands, clock, () -> cluster.execute(leases), servers, leaseStore, db,
                 config.get(Settings.SERVER_TIMEOUT)));
             boolean[] ready = {false};

@@ -30,6 +30,10 @@ public final class TaskStore {
     public static final String WORKER_PREFIX = "worker-";
     public static final String POST = "post";
 
+    /** Every state a task attempt can be in, in the order of its life. */
+    public static final List<String> STATES = List.of(WAITING, DISPATCHED, RUNNING, SUCCEEDED, "FAILED", "TIMED_OUT",
+        STOPPED, "REFUSED", WORKER_LOST, SUPERSEDED);
+
     /** A task to record before it is dispatched. {@code workerId} binds it to one worker (broadcast). */
     public record NewTask(long instanceId, String taskKey, int attempt, String workerId, String params, Long notBefore) {
     }
