@@ -115,10 +115,10 @@ final class InstancesApi {
 
     private void tasks(Context ctx) {
         long id = Bodies.idParam(ctx, "id");
-        instances.get(id);
         List<String> states = taskStates(ctx.queryParams("state"));
         int offset = Bodies.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         int limit = Bodies.intParam(ctx, "limit", 100, 1, 1000);
+        instances.get(id);
         ctx.json(new Page<>(tasks.page(id, states, offset, limit).stream().map(InstancesApi::task).toList(),
             tasks.count(id, states), offset, limit));
     }
