@@ -117,12 +117,7 @@ public final class Dispatcher {
         long now = pass.now;
         long taskId = instances.jdbi().inTransaction(h -> {
             long id = tasks.insert(h, fence, inst.id(), TaskStore.ROOT, inst.attempt(), worker.workerId(), now);
-            InstanceChange change = InstanceChange.to(InstanceState.DISPATCHED).worker(worker.workerId()).reason(null)
-                .nextAttemptAt(null);
-            if (inst.startedAt() == null) {
-                change.startedAt(now);
-            }
-            if (!instances.change(h, fence, inst.id(), EnumSet.of(InstanceState.WAITING), change, now)) {
+            if (!toDispatched(h, fence, inst, worker.workerId(), now)) {
                 h.rollback();
                 return -1L;
             }
@@ -161,13 +156,7 @@ public final class Dispatcher {
             }
         }
         boolean changed = instances.jdbi().inTransaction(h -> {
-            InstanceChange change = InstanceChange.to(InstanceState.DISPATCHED).worker(null).reason(null)
-                .nextAttemptAt(null);
-            if (inst.startedAt() == null) {
-                change.startedAt(now);
-            }
-            if (!instances.change(h, fence, inst.id(), EnumSet.of(InstanceState.WAITING), change, now)) {
-                h.rollback();
+            if (!toDispatched(h, fence, inst, null, now)) {
                 return false;
             }
             tasks.insertWaiting(h, fence, made);
@@ -175,6 +164,16 @@ public final class Dispatcher {
         });
         LOG.debug("instance {} ({}) made {} tasks: {}", inst.id(), mode, made.size(), changed);
         return changed;
+    }
+
+    /** WAITING to DISPATCHED (on one worker, or on its tasks' workers); false when it moved on first. */
+    private boolean toDispatched(org.jdbi.v3.core.Handle h, Fence fence, InstanceRow inst, String workerId, long now) {
+        InstanceChange change = InstanceChange.to(InstanceState.DISPATCHED).worker(workerId).reason(null)
+            .nextAttemptAt(null);
+        if (inst.startedAt() == null) {
+            change.startedAt(now);
+        }
+        return instances.change(h, fence, inst.id(), EnumSet.of(InstanceState.WAITING), change, now);
     }
 
     private void waitForWorker(Fence fence, InstanceRow inst, JobRow job, WorkerSelection sel, int allowedCount,

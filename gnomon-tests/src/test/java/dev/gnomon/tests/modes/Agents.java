@@ -39,6 +39,15 @@ final class Agents implements AutoCloseable {
         this.secret = secret;
     }
 
+    /** Starts untagged workers with these ids and waits until every one is ONLINE. */
+    List<GnomonJvm> start(String... ids) {
+        Map<String, List<String>> untagged = new java.util.LinkedHashMap<>();
+        for (String id : ids) {
+            untagged.put(id, List.of());
+        }
+        return start(untagged);
+    }
+
     /** Starts {@code gnomon worker} with these tags, all at once, and waits until every one is ONLINE. */
     List<GnomonJvm> start(Map<String, List<String>> tagsByWorker) {
         List<GnomonJvm> out = new ArrayList<>();

@@ -19,7 +19,6 @@ import dev.gnomon.tests.GnomonJvm;
 import dev.gnomon.tests.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,11 +39,8 @@ class BroadcastWorkerKilledTest {
         try (TestServer t = TestServer.start(Agents.FAST_FAILURE_DETECTION);
              Agents agents = new Agents(t, "fleet", t.createApp("fleet"))) {
             GnomonClient client = t.client();
-            Map<String, List<String>> workers = new LinkedHashMap<>();
-            for (String id : List.of("node-a", "node-b", "node-c")) {
-                workers.put(id, List.of());
-            }
-            List<GnomonJvm> jvms = agents.start(workers);
+            List<String> workers = List.of("node-a", "node-b", "node-c");
+            List<GnomonJvm> jvms = agents.start(workers.toArray(String[]::new));
             // each task appends to its ledger, then waits (bounded) for the test to let it finish
             String script = "if [ \"$GNOMON_TASK_KEY\" = post ]; then echo \"$GNOMON_RESULTS\" >> '" + dir
                 + "/post'; exit 0; fi\n"
@@ -56,7 +52,7 @@ class BroadcastWorkerKilledTest {
                 new BroadcastSpec(BroadcastRule.AT_LEAST, 2, true, null))).id();
 
             long id = client.jobs().run(jobId, null).id();
-            await().atMost(Agents.WAIT).until(() -> workers.keySet().stream()
+            await().atMost(Agents.WAIT).until(() -> workers.stream()
                 .allMatch(w -> ledger(dir.resolve("worker-" + w)).size() == 1));
             GnomonJvm doomed = jvms.get(1);
             doomed.noteDescendants();
@@ -71,7 +67,7 @@ class BroadcastWorkerKilledTest {
             assertThat(done.state()).as("%s", done).isEqualTo(InstanceState.SUCCEEDED);
             assertThat(done.reason()).contains("2 of 3 workers succeeded (rule AT_LEAST 2)")
                 .contains("worker-node-b WORKER_LOST");
-            for (String w : workers.keySet()) {
+            for (String w : workers) {
                 assertThat(ledger(dir.resolve("worker-" + w))).as("runs on %s", w).containsExactly("ran");
             }
             List<TaskResource> all = tasks(client, id);

@@ -16,7 +16,6 @@ import dev.gnomon.protocol.api.TaskResource;
 import dev.gnomon.protocol.api.WorkerSelection;
 import dev.gnomon.tests.TestServer;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -35,11 +34,7 @@ class ShardingOverWorkersTest {
         try (TestServer t = TestServer.start(Agents.FAST_FAILURE_DETECTION);
              Agents agents = new Agents(t, "parts", t.createApp("parts"))) {
             GnomonClient client = t.client();
-            Map<String, List<String>> workers = new LinkedHashMap<>();
-            for (String id : List.of("w1", "w2", "w3")) {
-                workers.put(id, List.of());
-            }
-            agents.start(workers);
+            agents.start("w1", "w2", "w3");
             String script = "echo \"$GNOMON_SHARD_INDEX/$GNOMON_SHARD_COUNT $GNOMON_SHARD_PARAMS\" >> '" + dir
                 + "/'\"$GNOMON_TASK_KEY\"; sleep 1";
             List<String> params = IntStream.range(0, 8).mapToObj(i -> "partition-" + i).toList();
