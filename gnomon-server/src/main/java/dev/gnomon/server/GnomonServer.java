@@ -177,8 +177,11 @@ public final class GnomonServer implements AutoCloseable {
             DispatchLoop loop = new DispatchLoop();
             WorkerRegistry registry = new WorkerRegistry();
             Duration heartbeat = config.get(Settings.HEARTBEAT);
+            // the dispatcher reports instances it ends to the listener made below, which needs its pass
+            CompletionListener[] ended = new CompletionListener[1];
             Dispatcher dispatcher = new Dispatcher(instances, tasks, jobs, leases, registry, clock,
-                config.get(Settings.WORKER_WAIT));
+                config.get(Settings.WORKER_WAIT), (appId, jobId, instanceId, at) ->
+                    ended[0].instanceEnded(appId, jobId, instanceId, at));
             Runnable pass = dispatcher::pass;
             ScheduleLoop schedules = new ScheduleLoop(jobs, instances, leases, clock,
                 config.get(Settings.SCHEDULE_WINDOW), config.get(Settings.MISFIRE_THRESHOLD), () -> loop.coalesce(pass));
@@ -187,6 +190,7 @@ public final class GnomonServer implements AutoCloseable {
                 schedules.instanceEnded(appId, jobId, instanceId, at);
                 loop.coalesce(pass);
             };
+            ended[0] = completions;
             ReportHandler reports = new ReportHandler(instances, tasks, jobs, leases, clock, completions,
                 () -> loop.coalesce(pass));
             Watchdog watchdog = new Watchdog(instances, tasks, jobs, workerStore, leases, registry, clock, nanoTime,

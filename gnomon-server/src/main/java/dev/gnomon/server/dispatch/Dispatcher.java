@@ -44,23 +44,26 @@ public final class Dispatcher {
     private final TaskAssigner assigner;
     private final Clock clock;
     private final Duration workerWait;
+    private final CompletionListener completions;
 
     public Dispatcher(InstanceStore instances, TaskStore tasks, JobStore jobs, LeaseKeeper leases,
-                      WorkerRegistry workers, Clock clock, Duration workerWait) {
-        this(instances, tasks, jobs, leases, workers, new Random(), clock, workerWait);
+                      WorkerRegistry workers, Clock clock, Duration workerWait, CompletionListener completions) {
+        this(instances, tasks, jobs, leases, workers, new Random(), clock, workerWait, completions);
     }
 
     /** With a given source of randomness, for the RANDOM strategy. */
     public Dispatcher(InstanceStore instances, TaskStore tasks, JobStore jobs, LeaseKeeper leases,
-                      WorkerRegistry workers, Random random, Clock clock, Duration workerWait) {
+                      WorkerRegistry workers, Random random, Clock clock, Duration workerWait,
+                      CompletionListener completions) {
         this.instances = instances;
         this.tasks = tasks;
         this.jobs = jobs;
         this.leases = leases;
         this.selector = new WorkerSelector(workers, random);
-        this.assigner = new TaskAssigner(instances, tasks, leases, workers, selector);
+        this.assigner = new TaskAssigner(instances, tasks, leases, workers, selector, workerWait, completions);
         this.clock = clock;
         this.workerWait = workerWait;
+        this.completions = completions;
     }
 
     /** One pass over the waiting instances, then over the waiting tasks; runs on the {@link DispatchLoop}. */
@@ -185,9 +188,12 @@ public final class Dispatcher {
         Duration wait = sel.workerWait() != null ? sel.workerWait() : workerWait;
         if (now - waitingSince >= wait.toMillis()) {
             String setting = sel.workerWait() != null ? "the job's selection.workerWait" : "gnomon.dispatch.worker-wait";
-            instances.jdbi().useTransaction(h -> instances.change(h, fence, inst.id(), EnumSet.of(InstanceState.WAITING),
-                InstanceChange.to(InstanceState.FAILED).finishedAt(now)
+            boolean failed = instances.jdbi().inTransaction(h -> instances.change(h, fence, inst.id(),
+                EnumSet.of(InstanceState.WAITING), InstanceChange.to(InstanceState.FAILED).finishedAt(now)
                     .reason(why + " for " + wait.toSeconds() + " s (" + setting + ")"), now));
+            if (failed) {
+                completions.instanceEnded(inst.appId(), inst.jobId(), inst.id(), now);
+            }
             return;
         }
         note(fence, inst, why, now);

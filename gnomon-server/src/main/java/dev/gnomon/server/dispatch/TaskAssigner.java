@@ -9,12 +9,17 @@ import dev.gnomon.protocol.api.WorkerSelection;
 import dev.gnomon.server.cluster.LeaseKeeper;
 import dev.gnomon.server.job.JobModes;
 import dev.gnomon.server.store.Fence;
+import dev.gnomon.server.store.InstanceChange;
 import dev.gnomon.server.store.InstanceRow;
 import dev.gnomon.server.store.InstanceStore;
 import dev.gnomon.server.store.JobRow;
 import dev.gnomon.server.store.TaskRow;
 import dev.gnomon.server.store.TaskStore;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,14 +41,22 @@ final class TaskAssigner {
     private final LeaseKeeper leases;
     private final WorkerRegistry workers;
     private final WorkerSelector selector;
+    private final Outcomes outcomes;
+    private final Duration workerWait;
+    private final CompletionListener completions;
+    /** Waiting tasks no connected worker may take, with when this server first saw that. */
+    private final Map<Long, Long> unplaceableSince = new HashMap<>();
 
     TaskAssigner(InstanceStore instances, TaskStore tasks, LeaseKeeper leases, WorkerRegistry workers,
-                 WorkerSelector selector) {
+                 WorkerSelector selector, Duration workerWait, CompletionListener completions) {
         this.instances = instances;
         this.tasks = tasks;
         this.leases = leases;
         this.workers = workers;
         this.selector = selector;
+        this.outcomes = new Outcomes(instances, tasks);
+        this.workerWait = workerWait;
+        this.completions = completions;
     }
 
     /** What one pass knows: each instance and job read once, each job's live tasks per worker. */
@@ -68,7 +81,9 @@ final class TaskAssigner {
     }
 
     void run(Pass pass, java.util.function.LongFunction<JobRow> job) {
+        Set<Long> seen = new HashSet<>();
         for (TaskRow task : tasks.waiting(leases.owned(), pass.now, PASS_LIMIT)) {
+            seen.add(task.id());
             Optional<Fence> fence = leases.fence(task.appId());
             Optional<InstanceRow> inst = pass.instances.computeIfAbsent(task.instanceId(), instances::find);
             if (fence.isEmpty() || inst.isEmpty() || inst.get().state().terminal()
@@ -85,6 +100,7 @@ final class TaskAssigner {
                 LOG.warn("cannot dispatch task {} of instance {}: {}", task.id(), task.instanceId(), e.toString());
             }
         }
+        unplaceableSince.keySet().retainAll(seen);
     }
 
     private void assign(Pass pass, Fence fence, InstanceRow inst, JobRow job, TaskRow task) {
@@ -100,6 +116,11 @@ final class TaskAssigner {
         } else {
             List<WorkerSession> allowed = pass.allowed.computeIfAbsent(inst.id(),
                 id -> selector.allowed(inst.appId(), processor, sel, sel.hashKey()));
+            if (allowed.isEmpty()) {
+                unplaceable(pass, fence, inst, job, task, sel, processor);
+                return;
+            }
+            unplaceableSince.remove(task.id());
             String key = sel.hashKey() + "#" + task.taskKey();
             worker = selector.choose(allowed, sel, job.id(), key, w -> load.getOrDefault(w, 0));
         }
@@ -124,5 +145,37 @@ final class TaskAssigner {
             task.taskKey(), shardIndex, shardCount, task.params(), results));
         LOG.debug("task {} ({}) attempt {} of instance {} -> worker {} (sent={})", task.id(), task.taskKey(),
             task.attempt(), inst.id(), w.workerId(), sent);
+    }
+
+    /**
+     * No connected worker may take the task: the instance says why, and after the job's worker
+     * wait the task fails (and its retry policy decides).
+     */
+    private void unplaceable(Pass pass, Fence fence, InstanceRow inst, JobRow job, TaskRow task, WorkerSelection sel,
+                             String processor) {
+        long since = unplaceableSince.computeIfAbsent(task.id(), id -> pass.now);
+        Duration wait = sel.workerWait() != null ? sel.workerWait() : workerWait;
+        String why = task.taskKey() + ": " + selector.explain(inst.appId(), processor, sel, 0);
+        if (pass.now - since < wait.toMillis()) {
+            if (!why.equals(inst.reason())) {
+                instances.jdbi().useTransaction(h -> instances.change(h, fence, inst.id(), EnumSet.of(inst.state()),
+                    InstanceChange.to(inst.state()).reason(why), pass.now));
+                pass.instances.remove(inst.id());
+            }
+            return;
+        }
+        unplaceableSince.remove(task.id());
+        String failure = why + " for " + wait.toSeconds() + " s ("
+            + (sel.workerWait() != null ? "the job's selection.workerWait" : "gnomon.dispatch.worker-wait") + ")";
+        InstanceState state = instances.jdbi().inTransaction(h -> {
+            if (!tasks.change(h, fence, task.id(), task.attempt(), "FAILED", failure, task.lastReportSeq(), pass.now)) {
+                return inst.state();
+            }
+            return outcomes.taskEnded(h, fence, inst, job, task, AttemptEnd.FAILED, failure, pass.now);
+        });
+        pass.instances.remove(inst.id());
+        if (state.terminal()) {
+            completions.instanceEnded(inst.appId(), inst.jobId(), inst.id(), pass.now);
+        }
     }
 }

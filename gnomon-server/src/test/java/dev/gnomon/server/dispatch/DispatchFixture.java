@@ -60,6 +60,8 @@ final class DispatchFixture implements AutoCloseable {
     private final InstanceCommands commands;
     private final Map<String, List<DispatchTask>> sent = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
+    /** Instances the owner reported as ended, in order. */
+    final List<Long> ended = new CopyOnWriteArrayList<>();
 
     DispatchFixture(long seed) {
         db = Database.open("jdbc:h2:mem:dispatch-" + UUID.randomUUID() + "", "", "", 4);
@@ -87,9 +89,9 @@ final class DispatchFixture implements AutoCloseable {
         LeaseKeeper leases = new LeaseKeeper(new LeaseStore(db), "s1", Duration.ofMinutes(5), System::nanoTime,
             id -> Optional.of("s1"));
         leases.run();
-        CompletionListener completions = (app, job, instance, at) -> { };
+        CompletionListener completions = (app, job, instance, at) -> ended.add(instance);
         dispatcher = new Dispatcher(instances, tasks, jobs, leases, registry, new Random(seed), clock,
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10), completions);
         reports = new ReportHandler(instances, tasks, jobs, leases, clock, completions, () -> { });
         watchdog = new Watchdog(instances, tasks, jobs, new WorkerStore(db), leases, registry, clock, nanos::get,
             Duration.ofSeconds(15), LOST_AFTER, Duration.ofSeconds(10), completions);

@@ -239,6 +239,31 @@ class ExecutionModesTest {
     }
 
     @Test
+    void shardsNoWorkerMayTakeAnyMoreWaitWithTheReasonThenFail() {
+        f.worker("w1", 1);
+        long id = f.run(sharded(List.of("a", "b"), null, new WorkerSelection(null, null, null, null, null, null,
+            null, null, Duration.ofSeconds(30))));
+        f.pass();
+        f.started("w1", f.sent("w1").get(0));
+        f.disconnect("w1");
+        f.advance(DispatchFixture.LOST_AFTER.plusSeconds(1));
+        f.sweep();
+        f.pass();
+        assertThat(f.instance(id).state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(f.instance(id).reason()).isEqualTo("shard-1: waiting for a worker that offers processor 'p':"
+            + " none of this app is connected");
+
+        f.advance(Duration.ofSeconds(31));
+        f.pass();
+
+        assertThat(f.instance(id).state()).isEqualTo(InstanceState.FAILED);
+        assertThat(f.instance(id).reason()).contains("2 of 2 shards did not succeed")
+            .contains("shard-0 WORKER_LOST").contains("shard-1 FAILED: shard-1: waiting for a worker")
+            .contains("for 30 s (the job's selection.workerWait)");
+        assertThat(f.ended).containsExactly(id);
+    }
+
+    @Test
     void stoppingAShardedInstanceEndsItsWaitingTasks() {
         f.worker("w1", 1);
         long id = f.run(sharded(List.of("a", "b", "c"), null, null));
