@@ -17,7 +17,10 @@ import dev.gnomon.server.store.TaskRow;
 import dev.gnomon.server.store.TaskStore;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
@@ -80,8 +83,17 @@ final class TaskAssigner {
             tasks.liveByWorker(h, id))));
     }
 
+    /** A task sent to a worker once the batch it is in commits. */
+    private record Planned(Fence fence, WorkerSession worker, long at, DispatchTask dispatch) {
+    }
+
+    /**
+     * Chooses a worker for each waiting task whose time has come, records the choices in one
+     * transaction per app, then sends them.
+     */
     void run(Pass pass, java.util.function.LongFunction<JobRow> job) {
         Set<Long> seen = new HashSet<>();
+        Map<Long, List<Planned>> planned = new HashMap<>();
         for (TaskRow task : tasks.waiting(leases.owned(), pass.now, PASS_LIMIT)) {
             seen.add(task.id());
             Optional<Fence> fence = leases.fence(task.appId());
@@ -95,15 +107,47 @@ final class TaskAssigner {
                 continue;
             }
             try {
-                assign(pass, fence.get(), inst.get(), j, task);
+                plan(pass, fence.get(), inst.get(), j, task).ifPresent(p ->
+                    planned.computeIfAbsent(task.appId(), app -> new ArrayList<>()).add(p));
             } catch (RuntimeException e) {
                 LOG.warn("cannot dispatch task {} of instance {}: {}", task.id(), task.instanceId(), e.toString());
             }
         }
         unplaceableSince.keySet().retainAll(seen);
+        planned.values().forEach(this::send);
     }
 
-    private void assign(Pass pass, Fence fence, InstanceRow inst, JobRow job, TaskRow task) {
+    /** Records the app's planned dispatches in one transaction, then sends those that were still waiting. */
+    private void send(List<Planned> batch) {
+        Set<Planned> assigned = Collections.newSetFromMap(new IdentityHashMap<>());
+        try {
+            instances.jdbi().useTransaction(h -> {
+                assigned.clear();
+                for (Planned p : batch) {
+                    DispatchTask d = p.dispatch();
+                    if (tasks.assign(h, p.fence(), d.taskId(), p.worker().workerId(), p.at())) {
+                        assigned.add(p);
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("{} task dispatches not recorded: {}", batch.size(), e.toString());
+            assigned.clear();
+        }
+        for (Planned p : batch) {
+            if (!assigned.contains(p)) {
+                p.worker().taskEnded();
+                continue;
+            }
+            DispatchTask d = p.dispatch();
+            boolean sent = p.worker().send(d);
+            LOG.debug("task {} ({}) attempt {} of instance {} -> worker {} (sent={})", d.taskId(), d.taskKey(),
+                d.attempt(), d.instanceId(), p.worker().workerId(), sent);
+        }
+    }
+
+    /** The worker the task goes to, counted as busy from now on; empty when none can take it now. */
+    private Optional<Planned> plan(Pass pass, Fence fence, InstanceRow inst, JobRow job, TaskRow task) {
         WorkerSelection sel = JobModes.selection(job);
         BroadcastSpec broadcast = JobModes.broadcast(job);
         boolean post = task.taskKey().equals(TaskStore.POST);
@@ -118,14 +162,14 @@ final class TaskAssigner {
                 id -> selector.allowed(inst.appId(), processor, sel, sel.hashKey()));
             if (allowed.isEmpty()) {
                 unplaceable(pass, fence, inst, job, task, sel, processor);
-                return;
+                return Optional.empty();
             }
             unplaceableSince.remove(task.id());
             String key = sel.hashKey() + "#" + task.taskKey();
             worker = selector.choose(allowed, sel, job.id(), key, w -> load.getOrDefault(w, 0));
         }
         if (worker.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         WorkerSession w = worker.get();
         int shardIndex = task.shardIndex();
@@ -134,17 +178,12 @@ final class TaskAssigner {
         List<TaskResult> results = post ? instances.jdbi().withHandle(h -> tasks.lastAttempts(h, inst.id(),
             TaskStore.WORKER_PREFIX)).stream().map(t -> new TaskResult(t.taskKey(), t.workerId(), t.state(), t.result()))
             .toList() : List.of();
-        boolean assigned = instances.jdbi().inTransaction(h -> tasks.assign(h, fence, task.id(), w.workerId(), pass.now));
-        if (!assigned) {
-            return;
-        }
         load.merge(w.workerId(), 1, Integer::sum);
         w.taskStarted();
-        boolean sent = w.send(new DispatchTask(task.id(), task.attempt(), inst.id(), job.id(), job.name(), processor,
-            job.params(), inst.params(), job.timeoutMs(), post ? TaskKind.POST_BROADCAST : TaskKind.PROCESS,
-            task.taskKey(), shardIndex, shardCount, task.params(), results));
-        LOG.debug("task {} ({}) attempt {} of instance {} -> worker {} (sent={})", task.id(), task.taskKey(),
-            task.attempt(), inst.id(), w.workerId(), sent);
+        return Optional.of(new Planned(fence, w, pass.now, new DispatchTask(task.id(), task.attempt(), inst.id(),
+            job.id(), job.name(), processor, job.params(), inst.params(), job.timeoutMs(),
+            post ? TaskKind.POST_BROADCAST : TaskKind.PROCESS, task.taskKey(), shardIndex, shardCount, task.params(),
+            results)));
     }
 
     /**
