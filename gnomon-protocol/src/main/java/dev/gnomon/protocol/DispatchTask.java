@@ -34,14 +34,17 @@ public record DispatchTask(
     long timeoutMs,
     TaskKind kind,
     String taskKey,
-    int shardIndex,
-    int shardCount,
+    Integer shardIndex,
+    Integer shardCount,
     String taskParams,
     List<TaskResult> results) implements Message {
 
     public DispatchTask {
         kind = kind == null ? TaskKind.PROCESS : kind;
         taskKey = taskKey == null ? "root" : taskKey;
+        // absent when a server of an earlier version sent it
+        shardIndex = shardIndex == null ? -1 : shardIndex;
+        shardCount = shardCount == null ? 0 : shardCount;
         results = results == null ? List.of() : List.copyOf(results);
     }
 
