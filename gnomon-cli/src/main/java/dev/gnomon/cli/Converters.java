@@ -36,7 +36,11 @@ final class Converters {
             .registerConverter(OverlapPolicy.class, new EnumConverter<>(OverlapPolicy.class))
             .registerConverter(BackoffKind.class, new EnumConverter<>(BackoffKind.class))
             .registerConverter(ExecutionMode.class, new EnumConverter<>(ExecutionMode.class))
-            .registerConverter(InstanceState.class, new EnumConverter<>(InstanceState.class));
+            .registerConverter(InstanceState.class, new EnumConverter<>(InstanceState.class))
+            .registerConverter(dev.gnomon.protocol.api.SelectionStrategy.class,
+                new EnumConverter<>(dev.gnomon.protocol.api.SelectionStrategy.class))
+            .registerConverter(dev.gnomon.protocol.api.BroadcastRule.class,
+                new EnumConverter<>(dev.gnomon.protocol.api.BroadcastRule.class));
     }
 
     /** ISO-8601 ({@code PT30S}, {@code P1D}) {@code 0}, or a short form ({@code 30s}, {@code 5m}, {@code 1h30m}, {@code 500ms}). */

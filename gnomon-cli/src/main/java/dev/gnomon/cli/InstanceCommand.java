@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 @Command(name = "instance", mixinStandardHelpOptions = true, description = "Look at and act on runs of jobs.",
     subcommands = {InstanceListCommand.class, InstanceGetCommand.class, InstanceStopCommand.class,
-        InstanceRetryCommand.class, InstanceLogsCommand.class})
+        InstanceRetryCommand.class, InstanceLogsCommand.class, InstanceTasksCommand.class})
 final class InstanceCommand extends GroupCommand {
 }

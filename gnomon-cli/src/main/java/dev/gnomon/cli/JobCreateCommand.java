@@ -34,7 +34,8 @@ final class JobCreateCommand extends ClientCommand {
         options.validate();
         JobRequest request = new JobRequest(app, name, options.description, options.disabled ? Boolean.FALSE : null,
             processor, options.params, options.schedule(schedule.spec()), options.mode, options.maxConcurrent,
-            options.overlap, options.retry.apply(null), options.timeout);
+            options.overlap, options.retry.apply(null), options.timeout, options.modes.selection(null),
+            options.modes.shards(null), options.modes.broadcast(null));
         JobResource job = client.jobs().create(request);
         out.show(job, Views.job(job));
     }

@@ -25,7 +25,7 @@ final class JobOptions {
     String params;
 
     @Option(names = "--mode", paramLabel = "MODE",
-        description = "standalone (default), broadcast, map, map-reduce or sharding.")
+        description = "standalone (default), broadcast or sharding.")
     ExecutionMode mode;
 
     @Option(names = "--start", paramLabel = "INSTANT", description = "No run before this instant.")
@@ -56,6 +56,9 @@ final class JobOptions {
 
     @Mixin
     RetryOptions retry;
+
+    @Mixin
+    ModeOptions modes;
 
     /** Checks ranges picocli cannot express, naming the option at fault. */
     void validate() {

@@ -54,7 +54,10 @@ final class JobUpdateCommand extends ClientCommand {
             or(options.maxConcurrent, current.maxConcurrent()),
             or(options.overlap, current.overlap()),
             options.retry.apply(current.retry()),
-            or(options.timeout, current.timeout()));
+            or(options.timeout, current.timeout()),
+            options.modes.selection(current.selection()),
+            options.modes.shards(current.shards()),
+            options.modes.broadcast(current.broadcast()));
         JobResource job = client.jobs().update(id, request);
         out.show(job, Views.job(job));
     }

@@ -2,10 +2,14 @@ package dev.gnomon.cli;
 
 import dev.gnomon.protocol.api.AppResource;
 import dev.gnomon.protocol.api.BackoffKind;
+import dev.gnomon.protocol.api.BroadcastRule;
+import dev.gnomon.protocol.api.BroadcastSpec;
 import dev.gnomon.protocol.api.InstanceResource;
 import dev.gnomon.protocol.api.JobResource;
 import dev.gnomon.protocol.api.RetrySpec;
+import dev.gnomon.protocol.api.TaskResource;
 import dev.gnomon.protocol.api.ScheduleSpec;
+import dev.gnomon.protocol.api.WorkerSelection;
 import java.util.List;
 
 /** The text form of each resource: one table shape for lists, one detail shape for single items. */
@@ -56,6 +60,9 @@ final class Views {
         }
         return details
             .add("mode", job.mode())
+            .add("shards", job.shards() == null ? null : job.shards().size() + " " + job.shards())
+            .add("selection", selection(job.selection()))
+            .add("broadcast", broadcast(job.broadcast()))
             .add("max concurrent", job.maxConcurrent() + " (overlap " + job.overlap() + ")")
             .add("retry", retry(job.retry()))
             .add("timeout", job.timeout())
@@ -89,6 +96,56 @@ final class Views {
             .add("started", instance.startedAt())
             .add("finished", instance.finishedAt())
             .add("next attempt", instance.nextAttemptAt());
+    }
+
+    static Table tasks(List<TaskResource> tasks) {
+        Table table = new Table("ID", "TASK", "ATTEMPT", "STATE", "WORKER", "DISPATCHED", "FINISHED", "RESULT");
+        tasks.forEach(t -> table.row(t.id(), t.taskKey(), t.attempt(), t.state(), t.workerId(), t.dispatchedAt(),
+            t.finishedAt(), t.result()));
+        return table;
+    }
+
+    private static String selection(WorkerSelection s) {
+        if (s == null) {
+            return null;
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        parts.add(s.strategy() == null ? "least-loaded" : Converters.spelling(s.strategy()));
+        if (s.hashKey() != null) {
+            parts.add("key " + s.hashKey());
+        }
+        if (!s.tags().isEmpty()) {
+            parts.add("tags " + new java.util.TreeSet<>(s.tags()));
+        }
+        if (!s.workers().isEmpty()) {
+            parts.add("only " + new java.util.TreeSet<>(s.workers()));
+        }
+        if (s.maxWorkers() != null) {
+            parts.add("at most " + s.maxWorkers() + " workers");
+        }
+        if (s.minFreeCpu() != null) {
+            parts.add("free CPU >= " + s.minFreeCpu());
+        }
+        if (s.minFreeMemoryMb() != null) {
+            parts.add("free heap >= " + s.minFreeMemoryMb() + " MiB");
+        }
+        if (s.maxTasksPerWorker() != null) {
+            parts.add("at most " + s.maxTasksPerWorker() + " tasks per worker");
+        }
+        if (s.workerWait() != null) {
+            parts.add("wait " + s.workerWait());
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String broadcast(BroadcastSpec b) {
+        if (b == null) {
+            return null;
+        }
+        String rule = Converters.spelling(b.rule()) + (b.threshold() == null ? "" : " " + b.threshold()
+            + (b.rule() == BroadcastRule.PERCENT ? "%" : ""));
+        return b.hasPostStep() ? rule + ", post-step " + (b.postProcessor() == null ? "(the job's processor)"
+            : b.postProcessor()) : rule;
     }
 
     private static String attempt(InstanceResource instance) {

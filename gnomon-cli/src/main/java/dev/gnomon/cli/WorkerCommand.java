@@ -38,6 +38,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--max-tasks", description = "tasks run at once (default: 2 per CPU, at least 2)")
     int maxTasks;
 
+    @Option(names = "--tag", split = ",", description = "a label a job's worker selection can ask for, such as gpu;"
+        + " repeat or comma-separate for several")
+    List<String> tags = new ArrayList<>();
+
     @Option(names = "--worker-id", description = "a stable id for this worker (default: host name and a random suffix)")
     String workerId;
 
@@ -55,7 +59,7 @@ final class WorkerCommand implements Callable<Integer> {
         String secretValue = secretFile != null ? Files.readString(secretFile).strip()
             : secret != null ? secret : System.getenv("GNOMON_WORKER_SECRET");
         GnomonWorker worker = WorkerAgent.create(new WorkerAgentConfig(list, app != null ? app : System.getenv("GNOMON_APP"),
-            secretValue, enableShell, maxTasks, workerId, reconnectBase, reconnectCap));
+            secretValue, enableShell, maxTasks, workerId, tags, reconnectBase, reconnectCap));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();

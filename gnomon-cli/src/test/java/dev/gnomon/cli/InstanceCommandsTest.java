@@ -47,6 +47,34 @@ class InstanceCommandsTest {
     }
 
     @Test
+    void tasksSendsTheStateFilterAndPrintsEachAttempt() {
+        server.respond("GET", "/api/v1/instances/900/tasks", 200, "{\"items\":[{\"id\":7,\"instanceId\":900,"
+            + "\"taskKey\":\"shard-3\",\"attempt\":2,\"state\":\"FAILED\",\"workerId\":\"w-2\","
+            + "\"result\":\"disk full\",\"dispatchedAt\":\"2026-01-03T01:00:01Z\","
+            + "\"finishedAt\":\"2026-01-03T01:00:09Z\"}],\"total\":5,\"offset\":0,\"limit\":1}");
+
+        Cli.Result result = Cli.against(server, "instance", "tasks", "900", "--state", "failed,worker_lost",
+            "--limit", "1");
+
+        assertThat(server.last().query()).isEqualTo("state=FAILED&state=WORKER_LOST&limit=1");
+        assertThat(result.out()).isEqualTo("""
+            ID  TASK     ATTEMPT  STATE   WORKER  DISPATCHED            FINISHED              RESULT
+            7   shard-3  2        FAILED  w-2     2026-01-03T01:00:01Z  2026-01-03T01:00:09Z  disk full
+            """);
+        assertThat(result.err()).contains("1-1 of 5");
+    }
+
+    @Test
+    void taskCountsPrintsOneLinePerStateAndTheTotal() {
+        server.respond("GET", "/api/v1/instances/900/tasks/counts", 200,
+            "{\"instanceId\":900,\"total\":4,\"byState\":{\"SUCCEEDED\":3,\"WORKER_LOST\":1}}");
+
+        Cli.Result result = Cli.against(server, "instance", "tasks", "900", "--counts");
+
+        assertThat(result.out()).contains("SUCCEEDED    3", "WORKER_LOST  1", "total        4");
+    }
+
+    @Test
     void stopAndRetry() {
         server.respond("POST", "/api/v1/instances/900/stop", 200, Fixtures.INSTANCE)
             .respond("POST", "/api/v1/instances/900/retry", 201,

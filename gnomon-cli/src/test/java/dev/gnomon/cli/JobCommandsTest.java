@@ -57,6 +57,28 @@ class JobCommandsTest {
     }
 
     @Test
+    void createSendsModeSelectionShardsAndBroadcastRule() throws Exception {
+        Cli.Result result = Cli.against(server, "job", "create", "--app", "billing", "--name", "parts",
+            "--processor", "shell", "--api-only", "--mode", "sharding", "--shard", "eu", "--shard", "us",
+            "--strategy", "consistent-hash", "--hash-key", "tenant", "--require-tag", "gpu,ssd", "--max-workers", "2",
+            "--worker-wait", "30s");
+
+        assertThat(result.err()).isEmpty();
+        JobRequest sent = sent();
+        assertThat(sent.mode()).isEqualTo(dev.gnomon.protocol.api.ExecutionMode.SHARDING);
+        assertThat(sent.shards()).containsExactly("eu", "us");
+        assertThat(sent.selection()).isEqualTo(new dev.gnomon.protocol.api.WorkerSelection(
+            dev.gnomon.protocol.api.SelectionStrategy.CONSISTENT_HASH, "tenant", java.util.Set.of("gpu", "ssd"),
+            null, 2, null, null, null, Duration.ofSeconds(30)));
+        assertThat(sent.broadcast()).isNull();
+
+        Cli.against(server, "job", "create", "--app", "billing", "--name", "all", "--processor", "shell", "--api-only",
+            "--mode", "broadcast", "--success-rule", "at-least", "--threshold", "2", "--post-processor", "sum");
+        assertThat(sent().broadcast()).isEqualTo(new dev.gnomon.protocol.api.BroadcastSpec(
+            dev.gnomon.protocol.api.BroadcastRule.AT_LEAST, 2, true, "sum"));
+    }
+
+    @Test
     void createWithEveryLeavesDefaultsToTheServer() throws Exception {
         Cli.Result result = Cli.against(server, "job", "create", "--app", "billing", "--name", "poll",
             "--processor", "http", "--every", "30s");

@@ -5,6 +5,9 @@ import dev.gnomon.protocol.api.InstanceState;
 import dev.gnomon.protocol.api.LogEntry;
 import dev.gnomon.protocol.api.Page;
 import dev.gnomon.protocol.api.RefusedReport;
+import dev.gnomon.protocol.api.TaskCounts;
+import dev.gnomon.protocol.api.TaskResource;
+import java.util.Collection;
 
 /** Instances: runs of jobs. Obtained from {@link GnomonClient#instances()}. */
 public final class Instances {
@@ -64,6 +67,28 @@ public final class Instances {
     public Page<RefusedReport> refusedReports(long id, Integer offset, Integer limit) {
         String path = instance(id).segment("refused-reports").query("offset", offset).query("limit", limit).toString();
         return http.call("GET", path, null, http.pageOf(RefusedReport.class));
+    }
+
+    /**
+     * One page of the instance's task attempts, in the order they were made.
+     *
+     * @param states only attempts in these states (such as {@code RUNNING}, {@code WORKER_LOST}); empty for all
+     * @param offset attempts to skip, or {@code null} for 0
+     * @param limit  page size, or {@code null} for the server's default (100)
+     */
+    public Page<TaskResource> tasks(long id, Collection<String> states, Integer offset, Integer limit) {
+        Paths path = instance(id).segment("tasks");
+        for (String state : states) {
+            path.query("state", state);
+        }
+        path.query("offset", offset).query("limit", limit);
+        return http.call("GET", path.toString(), null, http.pageOf(TaskResource.class));
+    }
+
+    /** How many task attempts of the instance are in each state. */
+    public TaskCounts taskCounts(long id) {
+        return http.call("GET", instance(id).segment("tasks").segment("counts").toString(), null,
+            http.type(TaskCounts.class));
     }
 
     private static Paths instance(long id) {

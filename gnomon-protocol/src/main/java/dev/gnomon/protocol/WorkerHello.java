@@ -16,6 +16,7 @@ import java.util.Set;
  * @param processors names of the processors this worker can run (built-in ones included)
  * @param maxTasks   how many tasks the worker runs at once
  * @param running    tasks the worker is running right now, so a server can adopt them
+ * @param tags       labels a job's selection can ask for, such as {@code gpu} or {@code eu-west}
  */
 public record WorkerHello(
     String app,
@@ -25,10 +26,18 @@ public record WorkerHello(
     String version,
     Set<String> processors,
     int maxTasks,
-    List<TaskRef> running) implements Message {
+    List<TaskRef> running,
+    Set<String> tags) implements Message {
 
     public WorkerHello {
         processors = processors == null ? Set.of() : Set.copyOf(processors);
         running = running == null ? List.of() : List.copyOf(running);
+        tags = tags == null ? Set.of() : Set.copyOf(tags);
+    }
+
+    /** A hello without tags. */
+    public WorkerHello(String app, String secret, String workerId, String host, String version, Set<String> processors,
+                       int maxTasks, List<TaskRef> running) {
+        this(app, secret, workerId, host, version, processors, maxTasks, running, Set.of());
     }
 }

@@ -183,8 +183,11 @@ public final class GnomonServer implements AutoCloseable {
             DispatchLoop loop = new DispatchLoop();
             WorkerRegistry registry = new WorkerRegistry();
             Duration heartbeat = config.get(Settings.HEARTBEAT);
+            // the dispatcher reports instances it ends to the listener made below, which needs its pass
+            CompletionListener[] ended = new CompletionListener[1];
             Dispatcher dispatcher = new Dispatcher(instances, tasks, jobs, leases, registry, clock,
-                config.get(Settings.WORKER_WAIT));
+                config.get(Settings.WORKER_WAIT), (appId, jobId, instanceId, at) ->
+                    ended[0].instanceEnded(appId, jobId, instanceId, at));
             Runnable pass = dispatcher::pass;
             ScheduleLoop schedules = new ScheduleLoop(jobs, instances, leases, clock,
                 config.get(Settings.SCHEDULE_WINDOW), config.get(Settings.MISFIRE_THRESHOLD), () -> loop.coalesce(pass));
@@ -193,6 +196,7 @@ public final class GnomonServer implements AutoCloseable {
                 schedules.instanceEnded(appId, jobId, instanceId, at);
                 loop.coalesce(pass);
             };
+            ended[0] = completions;
             RefusedReportStore refused = new RefusedReportStore(db);
             ReportHandler reports = new ReportHandler(instances, tasks, jobs, refused, leases, clock,
                 completions, () -> loop.coalesce(pass));
@@ -216,7 +220,7 @@ public final class GnomonServer implements AutoCloseable {
                 return t;
             });
 
-            var routes = ApiRoutes.all(new ApiRoutes.Deps(apps, jobs, instances, logs, workerStore, users, schedules,
+            var routes = ApiRoutes.all(new ApiRoutes.Deps(apps, jobs, instances, tasks, logs, workerStore, users, schedules,
                 commands, clock, () -> cluster.execute(leases), servers, leaseStore, db,
                 config.get(Settings.SERVER_TIMEOUT), refused));
             boolean[] ready = {false};

@@ -66,7 +66,7 @@ public final class GnomonWorker implements AutoCloseable {
         ChannelClient[] channelRef = new ChannelClient[1];
         this.pump = new OutboxPump(spool, outbox, () -> channelRef[0].live(), b.clock);
         pumpRef[0] = pump;
-        WorkerIdentity identity = new WorkerIdentity(b.app, b.secret, workerId, host, WorkerThreads.version());
+        WorkerIdentity identity = new WorkerIdentity(b.app, b.secret, workerId, host, WorkerThreads.version(), b.tags);
         WorkerChannelHandler handler = new WorkerChannelHandler(identity, processors.keySet(), runner, spool, outbox,
             pump, new HeartbeatSampler(b.clock), timer);
         this.channel = new ChannelClient(b.servers, b.transport != null ? b.transport : new HttpTransport(),

@@ -8,11 +8,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Configures a {@link GnomonWorker}. Each setter checks its value at once and throws
@@ -30,6 +34,9 @@ public final class GnomonWorkerBuilder {
     private static final Duration MIN_RECONNECT_BASE = Duration.ofMillis(10);
     private static final Duration MAX_RECONNECT_BASE = Duration.ofMinutes(1);
     private static final Duration MAX_RECONNECT_CAP = Duration.ofMinutes(10);
+    /** Most tags a worker may declare. */
+    public static final int MAX_TAGS = 20;
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
     List<Endpoint> servers = List.of();
     String app;
@@ -37,6 +44,7 @@ public final class GnomonWorkerBuilder {
     final Map<String, Processor> processors = new LinkedHashMap<>();
     boolean enableShell;
     int maxTasks = DEFAULT_MAX_TASKS;
+    Set<String> tags = Set.of();
     String workerId;
     Clock clock = Clock.systemUTC();
     int logSpoolLines = DEFAULT_LOG_SPOOL_LINES;
@@ -108,6 +116,37 @@ public final class GnomonWorkerBuilder {
             throw new IllegalArgumentException("maxTasks is " + maxTasks + "; allowed 1-" + MAX_TASKS_LIMIT);
         }
         this.maxTasks = maxTasks;
+        return this;
+    }
+
+    /**
+     * Labels a job's worker selection can ask for, such as {@code gpu} or {@code eu-west}: 1-64
+     * letters, digits, '.', '_', ':' or '-' each, at most 20.
+     */
+    public GnomonWorkerBuilder tags(String... tags) {
+        return tags(Arrays.asList(Objects.requireNonNull(tags, "tags")));
+    }
+
+    /** Labels a job's worker selection can ask for; an entry may hold several, comma-separated. */
+    public GnomonWorkerBuilder tags(Collection<String> tags) {
+        Set<String> parsed = new TreeSet<>();
+        for (String entry : Objects.requireNonNull(tags, "tags")) {
+            for (String part : (entry == null ? "" : entry).split(",")) {
+                String tag = part.strip();
+                if (tag.isEmpty()) {
+                    continue;
+                }
+                if (!TAG.matcher(tag).matches()) {
+                    throw new IllegalArgumentException("tag '" + tag + "' is not allowed; use 1-64 letters, digits,"
+                        + " '.', '_', ':' or '-', starting with a letter or digit");
+                }
+                parsed.add(tag);
+            }
+        }
+        if (parsed.size() > MAX_TAGS) {
+            throw new IllegalArgumentException("tags has " + parsed.size() + " tags; at most " + MAX_TAGS);
+        }
+        this.tags = Set.copyOf(parsed);
         return this;
     }
 

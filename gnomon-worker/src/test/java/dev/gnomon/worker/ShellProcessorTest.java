@@ -39,6 +39,28 @@ class ShellProcessorTest extends WorkerFixture {
     }
 
     @Test
+    void aShardAndAPostStepSeeTheirPartsInTheEnvironment() throws Exception {
+        FakeServer server = server();
+        connectedWorker(server, b -> b.enableShell(true));
+        DispatchTask shard = new DispatchTask(22, 1, 1022, 7, "job-22", "shell",
+            "echo \"$GNOMON_TASK_KEY $GNOMON_SHARD_INDEX/$GNOMON_SHARD_COUNT $GNOMON_SHARD_PARAMS\"", null, 0,
+            dev.gnomon.protocol.TaskKind.PROCESS, "shard-2", 2, 4, "eu west", List.of());
+        DispatchTask post = new DispatchTask(23, 1, 1023, 7, "job-23", "shell",
+            "echo \"$GNOMON_TASK_KEY ${GNOMON_SHARD_INDEX:-none} $GNOMON_RESULTS\"", null, 0,
+            dev.gnomon.protocol.TaskKind.POST_BROADCAST, "post", -1, 0, null,
+            List.of(new dev.gnomon.protocol.TaskResult("worker-a", "a", "SUCCEEDED", "ok")));
+
+        server.send(shard);
+        server.send(post);
+
+        awaitReport(server, shard.ref(), TaskPhase.SUCCEEDED);
+        awaitReport(server, post.ref(), TaskPhase.SUCCEEDED);
+        assertThat(server.logLines(shard.ref())).extracting(LogLine::text).containsExactly("shard-2 2/4 eu west");
+        assertThat(server.logLines(post.ref())).extracting(LogLine::text).containsExactly(
+            "post none [{\"taskKey\":\"worker-a\",\"workerId\":\"a\",\"state\":\"SUCCEEDED\",\"result\":\"ok\"}]");
+    }
+
+    @Test
     void exitZeroSucceeds() throws Exception {
         FakeServer server = server();
         connectedWorker(server, b -> b.enableShell(true));

@@ -1,6 +1,7 @@
 package dev.gnomon.protocol.api;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Create or replace a job. Absent optional fields take their defaults: enabled, STANDALONE,
@@ -18,6 +19,9 @@ import java.time.Duration;
  * @param overlap       what a fire does when the limit is reached
  * @param retry         retries after failure or timeout
  * @param timeout       how long an attempt may run; absent or zero for no limit
+ * @param selection     which workers may run the job's tasks and how one is chosen; any worker, least loaded, when absent
+ * @param shards        with SHARDING: one parameter per shard (the shard count is the list's size)
+ * @param broadcast     with BROADCAST: the success rule and the optional post-step
  */
 public record JobRequest(
     String app,
@@ -31,5 +35,16 @@ public record JobRequest(
     Integer maxConcurrent,
     OverlapPolicy overlap,
     RetrySpec retry,
-    Duration timeout) {
+    Duration timeout,
+    WorkerSelection selection,
+    List<String> shards,
+    BroadcastSpec broadcast) {
+
+    /** A request without worker selection or mode options. */
+    public JobRequest(String app, String name, String description, Boolean enabled, String processor, String params,
+                      ScheduleSpec schedule, ExecutionMode mode, Integer maxConcurrent, OverlapPolicy overlap,
+                      RetrySpec retry, Duration timeout) {
+        this(app, name, description, enabled, processor, params, schedule, mode, maxConcurrent, overlap, retry,
+            timeout, null, null, null);
+    }
 }

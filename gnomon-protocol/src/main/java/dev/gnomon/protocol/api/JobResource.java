@@ -2,6 +2,7 @@ package dev.gnomon.protocol.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 public record JobResource(
     long id,
@@ -19,5 +20,8 @@ public record JobResource(
     Duration timeout,
     Instant nextFireAt,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    WorkerSelection selection,
+    List<String> shards,
+    BroadcastSpec broadcast) {
 }

@@ -2,7 +2,7 @@ package dev.gnomon.protocol.api;
 
 import java.time.Instant;
 
-/** A worker as the servers last saw it. */
+/** A worker as the servers last saw it; {@code tags} are the labels a job's selection can ask for. */
 public record WorkerResource(
     String id,
     String app,
@@ -18,5 +18,6 @@ public record WorkerResource(
     long memoryUsed,
     long memoryMax,
     int runningTasks,
-    int maxTasks) {
+    int maxTasks,
+    java.util.List<String> tags) {
 }

@@ -7,6 +7,7 @@ import dev.gnomon.server.store.InstanceStore;
 import dev.gnomon.server.store.JobStore;
 import dev.gnomon.server.store.LogStore;
 import dev.gnomon.server.store.RefusedReportStore;
+import dev.gnomon.server.store.TaskStore;
 import dev.gnomon.server.store.UserStore;
 import dev.gnomon.server.store.WorkerStore;
 import dev.gnomon.server.store.Database;
@@ -21,7 +22,8 @@ import java.util.List;
 public final class ApiRoutes {
 
     /** What the handlers use. */
-    public record Deps(AppStore apps, JobStore jobs, InstanceStore instances, LogStore logs, WorkerStore workers,
+    public record Deps(AppStore apps, JobStore jobs, InstanceStore instances, TaskStore tasks, LogStore logs,
+                       WorkerStore workers,
                        UserStore users, ScheduleLoop schedules, Commands commands, Clock clock,
                        Runnable leasesChanged, ServerStore servers, LeaseStore leases, Database db,
                        Duration serverTimeout, RefusedReportStore refused) {
@@ -34,7 +36,7 @@ public final class ApiRoutes {
         List<Route> all = new ArrayList<>();
         all.addAll(new AppsApi(d.apps(), d.jobs(), d.clock(), d.leasesChanged()).routes());
         all.addAll(new JobsApi(d.apps(), d.jobs(), d.instances(), d.schedules(), d.commands(), d.clock()).routes());
-        all.addAll(new InstancesApi(d.apps(), d.jobs(), d.instances(), d.logs(), d.commands()).routes());
+        all.addAll(new InstancesApi(d.apps(), d.jobs(), d.instances(), d.tasks(), d.logs(), d.commands()).routes());
         all.addAll(new RefusedReportsApi(d.instances(), d.refused()).routes());
         all.addAll(new WorkersApi(d.apps(), d.jobs(), d.workers()).routes());
         all.addAll(new TokensApi(d.users(), d.clock()).routes());

@@ -84,6 +84,10 @@ final class OpenApiDocument {
         ObjectNode node = Json.mapper().createObjectNode();
         if (type instanceof ParameterizedType p) {
             Class<?> raw = (Class<?>) p.getRawType();
+            if (Map.class.isAssignableFrom(raw)) {
+                node.put("type", "object").set("additionalProperties", schema(p.getActualTypeArguments()[1]));
+                return node;
+            }
             if (List.class.isAssignableFrom(raw) || java.util.Set.class.isAssignableFrom(raw)) {
                 node.put("type", "array").set("items", schema(p.getActualTypeArguments()[0]));
                 return node;

@@ -38,7 +38,8 @@ final class Resources {
             w.serverId(), instant(w.connectedAt()), instant(w.heartbeatAt()), w.cpuLoad() == null ? -1 : w.cpuLoad(),
             w.cpuCount() == null ? 0 : w.cpuCount(), w.memoryUsed() == null ? 0 : w.memoryUsed(),
             w.memoryMax() == null ? 0 : w.memoryMax(), w.runningTasks() == null ? 0 : w.runningTasks(),
-            w.maxTasks() == null ? 0 : w.maxTasks());
+            w.maxTasks() == null ? 0 : w.maxTasks(),
+            w.tags() == null || w.tags().isEmpty() ? java.util.List.of() : java.util.List.of(w.tags().split(",")));
     }
 
     String appName(long appId) {

@@ -1,8 +1,11 @@
 package dev.gnomon.server.dispatch;
 
 import dev.gnomon.protocol.DispatchTask;
+import dev.gnomon.protocol.api.ExecutionMode;
 import dev.gnomon.protocol.api.InstanceState;
+import dev.gnomon.protocol.api.WorkerSelection;
 import dev.gnomon.server.cluster.LeaseKeeper;
+import dev.gnomon.server.job.JobModes;
 import dev.gnomon.server.store.Fence;
 import dev.gnomon.server.store.InstanceChange;
 import dev.gnomon.server.store.InstanceRow;
@@ -12,16 +15,22 @@ import dev.gnomon.server.store.JobStore;
 import dev.gnomon.server.store.TaskStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends waiting instances of the apps this server owns to workers that can run them. */
+/**
+ * Sends waiting instances of the apps this server owns to workers that can run them: a
+ * standalone instance as one task, a sharded or broadcast instance as its tasks, which the
+ * {@link TaskAssigner} then sends as slots free up.
+ */
 public final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -31,26 +40,38 @@ public final class Dispatcher {
     private final TaskStore tasks;
     private final JobStore jobs;
     private final LeaseKeeper leases;
-    private final WorkerRegistry workers;
+    private final WorkerSelector selector;
+    private final TaskAssigner assigner;
     private final Clock clock;
     private final Duration workerWait;
+    private final CompletionListener completions;
 
     public Dispatcher(InstanceStore instances, TaskStore tasks, JobStore jobs, LeaseKeeper leases,
-                      WorkerRegistry workers, Clock clock, Duration workerWait) {
+                      WorkerRegistry workers, Clock clock, Duration workerWait, CompletionListener completions) {
+        this(instances, tasks, jobs, leases, workers, new Random(), clock, workerWait, completions);
+    }
+
+    /** With a given source of randomness, for the RANDOM strategy. */
+    public Dispatcher(InstanceStore instances, TaskStore tasks, JobStore jobs, LeaseKeeper leases,
+                      WorkerRegistry workers, Random random, Clock clock, Duration workerWait,
+                      CompletionListener completions) {
         this.instances = instances;
         this.tasks = tasks;
         this.jobs = jobs;
         this.leases = leases;
-        this.workers = workers;
+        this.selector = new WorkerSelector(workers, random);
+        this.assigner = new TaskAssigner(instances, tasks, leases, workers, selector, workerWait, completions);
         this.clock = clock;
         this.workerWait = workerWait;
+        this.completions = completions;
     }
 
-    /** One pass over the waiting instances; runs on the {@link DispatchLoop}. */
+    /** One pass over the waiting instances, then over the waiting tasks; runs on the {@link DispatchLoop}. */
     public void pass() {
         long now = clock.millis();
         Map<Long, JobRow> jobCache = new HashMap<>();
         Map<Long, Integer> active = new HashMap<>();
+        TaskAssigner.Pass pass = new TaskAssigner.Pass(now, jobCache);
         for (InstanceRow inst : instances.waiting(leases.owned(), now, PASS_LIMIT)) {
             Optional<Fence> fence = leases.fence(inst.appId());
             JobRow job = jobCache.computeIfAbsent(inst.jobId(), id -> jobs.find(id).orElse(null));
@@ -58,84 +79,129 @@ public final class Dispatcher {
                 continue;
             }
             try {
-                dispatch(fence.get(), inst, job, active, now);
+                dispatch(fence.get(), inst, job, active, pass);
             } catch (RuntimeException e) {
                 LOG.warn("cannot dispatch instance {}: {}", inst.id(), e.toString());
             }
         }
+        assigner.run(pass, id -> jobs.find(id).orElse(null));
     }
 
-    private void dispatch(Fence fence, InstanceRow inst, JobRow job, Map<Long, Integer> active, long now) {
-        Optional<WorkerSession> picked = workers.pick(inst.appId(), job.processor());
+    private void dispatch(Fence fence, InstanceRow inst, JobRow job, Map<Long, Integer> active, TaskAssigner.Pass pass) {
+        WorkerSelection sel = JobModes.selection(job);
+        ExecutionMode mode = JobModes.mode(job);
+        List<WorkerSession> allowed = selector.allowed(inst.appId(), job.processor(), sel, sel.hashKey());
+        Optional<WorkerSession> picked;
+        if (mode == ExecutionMode.STANDALONE) {
+            Map<String, Integer> load = sel.maxTasksPerWorker() == null ? Map.of() : assigner.jobLoad(pass, job);
+            picked = selector.choose(allowed, sel, job.id(), sel.hashKey(), w -> load.getOrDefault(w, 0));
+        } else {
+            picked = allowed.stream().findFirst();
+        }
         if (picked.isEmpty()) {
-            waitForWorker(fence, inst, job, now);
+            waitForWorker(fence, inst, job, sel, allowed.size(), pass.now);
             return;
         }
         // Counted once per job and pass, then kept up to date here: the pass is the only writer.
         int running = active.computeIfAbsent(job.id(), id -> instances.jdbi().withHandle(h -> instances.activeCount(h, id)));
         if (running >= job.maxConcurrent()) {
             note(fence, inst, "queued: " + running + " of at most " + job.maxConcurrent() + " instances of job '"
-                + job.name() + "' are running", now);
+                + job.name() + "' are running", pass.now);
             return;
         }
-        WorkerSession worker = picked.get();
+        boolean started = mode == ExecutionMode.STANDALONE ? dispatchOne(fence, inst, job, picked.get(), pass)
+            : makeTasks(fence, inst, job, mode, allowed, pass.now);
+        if (started) {
+            active.merge(job.id(), 1, Integer::sum);
+        }
+    }
+
+    private boolean dispatchOne(Fence fence, InstanceRow inst, JobRow job, WorkerSession worker, TaskAssigner.Pass pass) {
+        long now = pass.now;
         long taskId = instances.jdbi().inTransaction(h -> {
-            long id = tasks.insert(h, fence, inst.id(), "root", inst.attempt(), worker.workerId(), now);
-            InstanceChange change = InstanceChange.to(InstanceState.DISPATCHED).worker(worker.workerId()).reason(null)
-                .nextAttemptAt(null);
-            if (inst.startedAt() == null) {
-                change.startedAt(now);
-            }
-            if (!instances.change(h, fence, inst.id(), EnumSet.of(InstanceState.WAITING), change, now)) {
+            long id = tasks.insert(h, fence, inst.id(), TaskStore.ROOT, inst.attempt(), worker.workerId(), now);
+            if (!toDispatched(h, fence, inst, worker.workerId(), now)) {
                 h.rollback();
                 return -1L;
             }
             return id;
         });
         if (taskId < 0) {
-            return;
+            return false;
         }
-        active.merge(job.id(), 1, Integer::sum);
+        if (pass.jobLoad.containsKey(job.id())) {
+            pass.jobLoad.get(job.id()).merge(worker.workerId(), 1, Integer::sum);
+        }
         worker.taskStarted();
         boolean sent = worker.send(message(taskId, inst, job));
         LOG.debug("instance {} attempt {} -> worker {} (task {}, sent={})", inst.id(), inst.attempt(),
             worker.workerId(), taskId, sent);
+        return true;
     }
 
-    /** What a worker is sent to run attempt {@code inst.attempt()} of the instance as task {@code taskId}. */
-    static DispatchTask message(long taskId, InstanceRow inst, JobRow job) {
+    /** What a worker is sent to run attempt {@code inst.attempt()} of a standalone instance as task {@code taskId}. */
+    private static DispatchTask message(long taskId, InstanceRow inst, JobRow job) {
         return new DispatchTask(taskId, inst.attempt(), inst.id(), job.id(), job.name(), job.processor(), job.params(),
             inst.params(), job.timeoutMs());
     }
 
-    private void waitForWorker(Fence fence, InstanceRow inst, JobRow job, long now) {
+    /**
+     * Records the instance's tasks, all waiting, in one batch with the instance's move to
+     * DISPATCHED: a shard per parameter, or a task bound to each allowed worker.
+     */
+    private boolean makeTasks(Fence fence, InstanceRow inst, JobRow job, ExecutionMode mode,
+                              List<WorkerSession> allowed, long now) {
+        List<TaskStore.NewTask> made = new ArrayList<>();
+        if (mode == ExecutionMode.SHARDING) {
+            List<String> shards = JobModes.shards(job);
+            for (int i = 0; i < shards.size(); i++) {
+                made.add(new TaskStore.NewTask(inst.id(), TaskStore.SHARD_PREFIX + i, 1, null, shards.get(i), null));
+            }
+        } else {
+            for (WorkerSession s : allowed) {
+                made.add(new TaskStore.NewTask(inst.id(), TaskStore.WORKER_PREFIX + s.workerId(), 1, s.workerId(), null,
+                    null));
+            }
+        }
+        boolean changed = instances.jdbi().inTransaction(h -> {
+            if (!toDispatched(h, fence, inst, null, now)) {
+                return false;
+            }
+            tasks.insertWaiting(h, fence, made);
+            return true;
+        });
+        LOG.debug("instance {} ({}) made {} tasks: {}", inst.id(), mode, made.size(), changed);
+        return changed;
+    }
+
+    /** WAITING to DISPATCHED (on one worker, or on its tasks' workers); false when it moved on first. */
+    private boolean toDispatched(org.jdbi.v3.core.Handle h, Fence fence, InstanceRow inst, String workerId, long now) {
+        InstanceChange change = InstanceChange.to(InstanceState.DISPATCHED).worker(workerId).reason(null)
+            .nextAttemptAt(null);
+        if (inst.startedAt() == null) {
+            change.startedAt(now);
+        }
+        return instances.change(h, fence, inst.id(), EnumSet.of(InstanceState.WAITING), change, now);
+    }
+
+    private void waitForWorker(Fence fence, InstanceRow inst, JobRow job, WorkerSelection sel, int allowedCount,
+                               long now) {
         long waitingSince = inst.nextAttemptAt() != null ? inst.nextAttemptAt() : inst.createdAt();
-        String why = noWorkerReason(inst.appId(), job.processor())
+        String why = selector.explain(inst.appId(), job.processor(), sel, allowedCount)
             + (inst.attempt() > 1 && inst.result() != null
                 ? " (attempt " + (inst.attempt() - 1) + " ended: " + inst.result() + ")" : "");
-        if (now - waitingSince >= workerWait.toMillis()) {
-            instances.jdbi().useTransaction(h -> instances.change(h, fence, inst.id(), EnumSet.of(InstanceState.WAITING),
-                InstanceChange.to(InstanceState.FAILED).finishedAt(now)
-                    .reason(why + " for " + workerWait.toSeconds() + " s (gnomon.dispatch.worker-wait)"), now));
+        Duration wait = sel.workerWait() != null ? sel.workerWait() : workerWait;
+        if (now - waitingSince >= wait.toMillis()) {
+            String setting = sel.workerWait() != null ? "the job's selection.workerWait" : "gnomon.dispatch.worker-wait";
+            boolean failed = instances.jdbi().inTransaction(h -> instances.change(h, fence, inst.id(),
+                EnumSet.of(InstanceState.WAITING), InstanceChange.to(InstanceState.FAILED).finishedAt(now)
+                    .reason(why + " for " + wait.toSeconds() + " s (" + setting + ")"), now));
+            if (failed) {
+                completions.instanceEnded(inst.appId(), inst.jobId(), inst.id(), now);
+            }
             return;
         }
         note(fence, inst, why, now);
-    }
-
-    private String noWorkerReason(long appId, String processor) {
-        var connected = workers.ofApp(appId);
-        String shellHint = processor.equals("shell") ? "; start a worker with --enable-shell" : "";
-        if (connected.isEmpty()) {
-            return "waiting for a worker that offers processor '" + processor + "': none of this app is connected"
-                + shellHint;
-        }
-        var able = connected.stream().filter(s -> s.canRun(processor)).toList();
-        if (able.isEmpty()) {
-            String offered = connected.stream().map(s -> s.workerId() + " " + s.processors())
-                .collect(Collectors.joining(", "));
-            return "waiting for a worker that offers processor '" + processor + "'; connected: " + offered + shellHint;
-        }
-        return "waiting for a free slot: all " + able.size() + " workers that offer '" + processor + "' are full";
     }
 
     private void note(Fence fence, InstanceRow inst, String reason, long now) {

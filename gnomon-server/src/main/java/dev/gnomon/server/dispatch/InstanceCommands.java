@@ -75,6 +75,7 @@ public final class InstanceCommands {
         long now = clock.millis();
         List<TaskRow> stopped = instances.jdbi().inTransaction(h -> {
             List<TaskRow> live = tasks.live(h, inst.id());
+            tasks.endWaiting(h, fence, inst.id(), TaskStore.STOPPED, "stopped through the API", now);
             for (TaskRow t : live) {
                 tasks.change(h, fence, t.id(), t.attempt(), "STOPPED", "stopped through the API", t.lastReportSeq(), now);
             }

@@ -7,6 +7,10 @@ import dev.gnomon.server.store.InstanceChange;
 import dev.gnomon.server.store.InstanceRow;
 import dev.gnomon.server.store.InstanceStore;
 import dev.gnomon.server.store.JobRow;
+import dev.gnomon.server.store.TaskRow;
+import dev.gnomon.server.store.TaskStore;
+import dev.gnomon.protocol.api.ExecutionMode;
+import dev.gnomon.server.job.JobModes;
 import java.time.Instant;
 import java.util.EnumSet;
 import org.jdbi.v3.core.Handle;
@@ -15,9 +19,23 @@ import org.jdbi.v3.core.Handle;
 final class Outcomes {
 
     private final InstanceStore instances;
+    private final TaskOutcomes taskOutcomes;
 
-    Outcomes(InstanceStore instances) {
+    Outcomes(InstanceStore instances, TaskStore tasks) {
         this.instances = instances;
+        this.taskOutcomes = new TaskOutcomes(instances, tasks);
+    }
+
+    /**
+     * Applies the end of one task: for a standalone job the instance's attempt ends with it; for
+     * the other modes the task may be tried again, and the instance ends with its last task.
+     */
+    InstanceState taskEnded(Handle h, Fence fence, InstanceRow inst, JobRow job, TaskRow task, AttemptEnd end,
+                            String message, long now) {
+        if (JobModes.mode(job) == ExecutionMode.STANDALONE) {
+            return attemptEnded(h, fence, inst, job, end, message, now);
+        }
+        return taskOutcomes.taskEnded(h, fence, inst, job, task, end, message, now);
     }
 
     /** Applies the end of the current attempt; returns the state the instance is now in. */
@@ -47,7 +65,7 @@ final class Outcomes {
         return applied ? change.state() : inst.state();
     }
 
-    private static String describe(AttemptEnd end) {
+    static String describe(AttemptEnd end) {
         return switch (end) {
             case SUCCEEDED -> "succeeded";
             case FAILED -> "failed";

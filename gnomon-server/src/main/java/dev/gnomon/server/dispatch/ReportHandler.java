@@ -60,7 +60,7 @@ public final class ReportHandler {
         this.jobs = jobs;
         this.refused = refused;
         this.leases = leases;
-        this.outcomes = new Outcomes(instances);
+        this.outcomes = new Outcomes(instances, tasks);
         this.clock = clock;
         this.completions = completions;
         this.onSlotFreed = onSlotFreed;
@@ -160,7 +160,7 @@ public final class ReportHandler {
             return;
         }
         JobRow job = jobCache.computeIfAbsent(inst.jobId(), jobs::get);
-        InstanceState state = outcomes.attemptEnded(h, fence.get(), inst, job, toEnd(report), report.message(), now);
+        InstanceState state = outcomes.taskEnded(h, fence.get(), inst, job, task, toEnd(report), report.message(), now);
         if (state.terminal()) {
             after.add(() -> completions.instanceEnded(inst.appId(), inst.jobId(), inst.id(), now));
         }

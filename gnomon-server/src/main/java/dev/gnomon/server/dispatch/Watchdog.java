@@ -15,6 +15,7 @@ import dev.gnomon.server.store.TaskStore;
 import dev.gnomon.server.store.WorkerStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +56,7 @@ public final class Watchdog {
         this.workerStore = workerStore;
         this.leases = leases;
         this.workers = workers;
-        this.outcomes = new Outcomes(instances);
+        this.outcomes = new Outcomes(instances, tasks);
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.suspectAfter = suspectAfter;
@@ -89,11 +90,13 @@ public final class Watchdog {
         }
         InstanceRow inst = instances.get(task.instanceId());
         Optional<JobRow> job = jobs.find(inst.jobId());
-        if (job.isPresent() && inst.attempt() == task.attempt()) {
+        // a standalone instance's attempt is its task's; a shard or broadcast task has attempts of its own
+        boolean current = !task.taskKey().equals(TaskStore.ROOT) || inst.attempt() == task.attempt();
+        if (job.isPresent() && current) {
             LOG.info("worker {} came back without task {} (attempt {}), dispatched while it was away: sending it again",
                 session.workerId(), task.id(), task.attempt());
             session.taskStarted();
-            session.send(Dispatcher.message(task.id(), inst, job.get()));
+            session.send(TaskAssigner.message(instances, tasks, task, inst, job.get(), new HashMap<>()));
         }
     }
 
@@ -141,7 +144,7 @@ public final class Watchdog {
                 workerStore.state(appId, workerId, "LOST");
                 LOG.warn("worker {} away for {} ms: LOST; its tasks follow their retry policy", workerId,
                     silent / 1_000_000);
-                for (TaskRow task : tasks.liveOnWorker(appId, workerId)) {
+                for (TaskRow task : tasks.boundToWorker(appId, workerId)) {
                     endAttempt(task, AttemptEnd.WORKER_LOST, TaskStore.WORKER_LOST,
                         "worker " + workerId + " lost (silent past gnomon.worker.lost-after)");
                 }
@@ -198,7 +201,7 @@ public final class Watchdog {
                 if (!tasks.change(h, fence.get(), task.id(), task.attempt(), taskState, why, task.lastReportSeq(), now)) {
                     return inst.state();
                 }
-                return outcomes.attemptEnded(h, fence.get(), inst, jobs.get(inst.jobId()), end, why, now);
+                return outcomes.taskEnded(h, fence.get(), inst, jobs.get(inst.jobId()), task, end, why, now);
             });
         } catch (FencedException e) {
             LOG.warn("task {} left alone: {}", task.id(), e.getMessage());

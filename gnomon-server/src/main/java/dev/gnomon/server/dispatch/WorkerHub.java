@@ -65,19 +65,24 @@ public final class WorkerHub implements LeaseListener {
 
     /** Registers an admitted worker and reconciles the tasks the database says it holds. */
     public WorkerSession connected(long appId, WorkerHello hello, WorkerLink link) {
-        WorkerSession session = new WorkerSession(appId, hello.workerId(), hello.processors(), hello.maxTasks(), link,
-            nanoTime.getAsLong());
+        WorkerSession session = new WorkerSession(appId, hello.workerId(), hello.processors(), hello.tags(),
+            hello.maxTasks(), link, nanoTime.getAsLong());
         session.setInFlight(hello.running().size());
         registry.connected(session).ifPresent(old -> old.close("replaced by a new connection of the same worker"));
         workerStore.connected(appId, hello.workerId(), hello.host(), link.remoteAddress(), hello.version(),
-            String.join(",", hello.processors()), hello.maxTasks(), serverId, clock.millis());
+            String.join(",", hello.processors()), String.join(",", new java.util.TreeSet<>(hello.tags())), hello.maxTasks(),
+            serverId, clock.millis());
         Set<Long> running = new HashSet<>();
         for (TaskRef ref : hello.running()) {
             running.add(ref.taskId());
         }
         loop.execute("reconcile worker " + hello.workerId(), () -> {
             Set<TaskRef> live = new HashSet<>();
-            for (TaskRow task : tasks.liveOnWorker(appId, hello.workerId())) {
+            for (TaskRow task : tasks.boundToWorker(appId, hello.workerId())) {
+                if (task.state().equals(TaskStore.WAITING)) {
+                    watchdog.confirmed(task.id());
+                    continue;
+                }
                 live.add(new TaskRef(task.id(), task.attempt()));
                 if (running.contains(task.id())) {
                     watchdog.confirmed(task.id());
@@ -127,6 +132,7 @@ public final class WorkerHub implements LeaseListener {
     public void received(WorkerSession session, Message message) {
         session.touch(nanoTime.getAsLong());
         if (message instanceof WorkerHeartbeat hb) {
+            session.metrics(hb);
             workerStore.heartbeat(session.appId(), session.workerId(), hb, clock.millis());
         } else if (message instanceof TaskReport report) {
             // the worker knows the task: whatever it says settles it, so it is not lost for silence

@@ -1,13 +1,10 @@
 package dev.gnomon.server.dispatch;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Workers connected to this server, by app. A worker that reconnects replaces its old session;
@@ -21,7 +18,6 @@ public final class WorkerRegistry {
     private final Map<Key, WorkerSession> sessions = new ConcurrentHashMap<>();
     private final Map<Key, Long> goneSinceNanos = new ConcurrentHashMap<>();
     private final Set<Key> goneSuspect = ConcurrentHashMap.newKeySet();
-    private final AtomicLong roundRobin = new AtomicLong();
 
     /** Adds a session; returns the one it replaces, if any. */
     public Optional<WorkerSession> connected(WorkerSession session) {
@@ -80,25 +76,5 @@ public final class WorkerRegistry {
     public void forgetGone(long appId, String workerId) {
         goneSinceNanos.remove(new Key(appId, workerId));
         goneSuspect.remove(new Key(appId, workerId));
-    }
-
-    /**
-     * A worker of the app that offers the processor and has a free slot: the least busy, ties
-     * broken in turn so that equal workers share the load.
-     */
-    public Optional<WorkerSession> pick(long appId, String processor) {
-        List<WorkerSession> candidates = new ArrayList<>();
-        for (WorkerSession s : sessions.values()) {
-            if (s.appId() == appId && s.canRun(processor) && s.hasRoom()) {
-                candidates.add(s);
-            }
-        }
-        if (candidates.isEmpty()) {
-            return Optional.empty();
-        }
-        candidates.sort(Comparator.comparing(WorkerSession::workerId));
-        int least = candidates.stream().mapToInt(WorkerSession::inFlight).min().orElse(0);
-        List<WorkerSession> idlest = candidates.stream().filter(s -> s.inFlight() == least).toList();
-        return Optional.of(idlest.get((int) (roundRobin.getAndIncrement() % idlest.size())));
     }
 }

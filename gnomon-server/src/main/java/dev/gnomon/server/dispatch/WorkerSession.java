@@ -1,6 +1,7 @@
 package dev.gnomon.server.dispatch;
 
 import dev.gnomon.protocol.Message;
+import dev.gnomon.protocol.WorkerHeartbeat;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,18 +11,21 @@ public final class WorkerSession {
     private final long appId;
     private final String workerId;
     private final Set<String> processors;
+    private final Set<String> tags;
     private final int maxTasks;
     private final WorkerLink link;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile long lastSeenNanos;
     private volatile boolean open = true;
     private volatile boolean suspect;
+    private volatile WorkerHeartbeat metrics;
 
-    public WorkerSession(long appId, String workerId, Set<String> processors, int maxTasks, WorkerLink link,
-                         long nowNanos) {
+    public WorkerSession(long appId, String workerId, Set<String> processors, Set<String> tags, int maxTasks,
+                         WorkerLink link, long nowNanos) {
         this.appId = appId;
         this.workerId = workerId;
         this.processors = Set.copyOf(processors);
+        this.tags = Set.copyOf(tags);
         this.maxTasks = Math.max(1, maxTasks);
         this.link = link;
         this.lastSeenNanos = nowNanos;
@@ -37,6 +41,30 @@ public final class WorkerSession {
 
     public Set<String> processors() {
         return processors;
+    }
+
+    public Set<String> tags() {
+        return tags;
+    }
+
+    public int maxTasks() {
+        return maxTasks;
+    }
+
+    /** The last heartbeat's load figures; null before the first heartbeat. */
+    public WorkerHeartbeat metrics() {
+        return metrics;
+    }
+
+    void metrics(WorkerHeartbeat heartbeat) {
+        this.metrics = heartbeat;
+    }
+
+    /** Share of its slots in use, by this server's count or the worker's own, whichever is higher. */
+    public double slotLoad() {
+        WorkerHeartbeat m = metrics;
+        int running = Math.max(inFlight.get(), m == null ? 0 : m.runningTasks());
+        return (double) running / maxTasks;
     }
 
     public boolean canRun(String processor) {

@@ -39,9 +39,7 @@ public final class JobSpecs {
             "params are " + (req.params() == null ? 0 : req.params().length()) + " characters; at most " + MAX_PARAMS);
         require(req.description() == null || req.description().length() <= 1000, "description",
             "description is longer than 1000 characters");
-        ExecutionMode mode = req.mode() == null ? ExecutionMode.STANDALONE : req.mode();
-        require(mode == ExecutionMode.STANDALONE, "mode",
-            "mode " + mode + " is not supported by this build yet; use STANDALONE");
+        JobModes.Stored modes = JobModes.check(req);
         int maxConcurrent = req.maxConcurrent() == null ? 1 : req.maxConcurrent();
         require(maxConcurrent >= 1 && maxConcurrent <= 1000, "maxConcurrent",
             "maxConcurrent is " + maxConcurrent + "; allowed 1-1000");
@@ -63,10 +61,10 @@ public final class JobSpecs {
             millis(spec.every()), spec.at() == null ? null : spec.at().toEpochMilli(),
             spec.startAt() == null ? null : spec.startAt().toEpochMilli(),
             spec.endAt() == null ? null : spec.endAt().toEpochMilli(), schedule.misfirePolicy().name(),
-            schedule.misfireBound(), mode.name(), maxConcurrent,
+            schedule.misfireBound(), modes.mode(), maxConcurrent,
             (req.overlap() == null ? OverlapPolicy.SKIP : req.overlap()).name(), retry.maxRetries(),
             retry.backoff().name(), retry.delay().toMillis(), retry.maxDelay().toMillis(), timeout.toMillis(), next,
-            createdAt, now);
+            createdAt, now, modes.selection(), modes.shards(), modes.broadcast());
     }
 
     /** The first fire time after {@code now}, or null when the schedule will not fire by itself. */
@@ -109,7 +107,8 @@ public final class JobSpecs {
             OverlapPolicy.valueOf(job.overlap()), new RetrySpec(job.maxRetries(), BackoffKind.valueOf(job.backoff()),
             Duration.ofMillis(job.retryDelayMs()), Duration.ofMillis(job.retryMaxDelayMs())),
             Duration.ofMillis(job.timeoutMs()), instant(job.nextFireAt()), Instant.ofEpochMilli(job.createdAt()),
-            Instant.ofEpochMilli(job.updatedAt()));
+            Instant.ofEpochMilli(job.updatedAt()), job.selection() == null ? null : JobModes.selection(job),
+            job.shards() == null ? null : JobModes.shards(job), job.broadcast() == null ? null : JobModes.broadcast(job));
     }
 
     private static Instant instant(Long millis) {

@@ -29,7 +29,7 @@ public final class JobStore {
                     + ":appId, :name, :description, :enabled, :processor, :params, :scheduleType, :cron, :timeZone,"
                     + " :everyMs, :atMs, :startAt, :endAt, :misfirePolicy, :misfireBound, :mode, :maxConcurrent,"
                     + " :overlap, :maxRetries, :backoff, :retryDelayMs, :retryMaxDelayMs, :timeoutMs, :nextFireAt,"
-                    + " :createdAt, :updatedAt)"), job)
+                    + " :createdAt, :updatedAt, :selection, :shards, :broadcast)"), job)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             return job.withId(id);
         });
@@ -45,7 +45,8 @@ public final class JobStore {
                     + " end_at = :endAt, misfire_policy = :misfirePolicy, misfire_bound = :misfireBound, mode = :mode,"
                     + " max_concurrent = :maxConcurrent, overlap = :overlap, max_retries = :maxRetries,"
                     + " backoff = :backoff, retry_delay_ms = :retryDelayMs, retry_max_delay_ms = :retryMaxDelayMs,"
-                    + " timeout_ms = :timeoutMs, next_fire_at = :nextFireAt, updated_at = :updatedAt WHERE id = :id"), job)
+                    + " timeout_ms = :timeoutMs, next_fire_at = :nextFireAt, updated_at = :updatedAt,"
+                    + " selection = :selection, shards = :shards, broadcast = :broadcast WHERE id = :id"), job)
                 .bind("id", job.id()).execute();
             if (n == 0) {
                 throw new NotFoundException("no job with id " + job.id());
@@ -71,7 +72,8 @@ public final class JobStore {
             .bind("maxConcurrent", j.maxConcurrent()).bind("overlap", j.overlap()).bind("maxRetries", j.maxRetries())
             .bind("backoff", j.backoff()).bind("retryDelayMs", j.retryDelayMs())
             .bind("retryMaxDelayMs", j.retryMaxDelayMs()).bind("timeoutMs", j.timeoutMs())
-            .bind("nextFireAt", j.nextFireAt()).bind("createdAt", j.createdAt()).bind("updatedAt", j.updatedAt());
+            .bind("nextFireAt", j.nextFireAt()).bind("createdAt", j.createdAt()).bind("updatedAt", j.updatedAt())
+            .bind("selection", j.selection()).bind("shards", j.shards()).bind("broadcast", j.broadcast());
     }
 
     public Optional<JobRow> find(long id) {

@@ -14,12 +14,20 @@ public record TaskRow(
     long epoch,
     Long dispatchedAt,
     Long startedAt,
-    Long finishedAt) {
+    Long finishedAt,
+    String params,
+    Long notBefore) {
 
     static final String COLUMNS = "id, instance_id, app_id, task_key, attempt, state, worker_id, result,"
-        + " last_report_seq, epoch, dispatched_at, started_at, finished_at";
+        + " last_report_seq, epoch, dispatched_at, started_at, finished_at, params, not_before";
 
     public boolean terminal() {
-        return !state.equals(TaskStore.DISPATCHED) && !state.equals(TaskStore.RUNNING);
+        return !state.equals(TaskStore.WAITING) && !state.equals(TaskStore.DISPATCHED)
+            && !state.equals(TaskStore.RUNNING);
+    }
+
+    /** The shard index of a {@code shard-<i>} task; -1 for other tasks. */
+    public int shardIndex() {
+        return taskKey.startsWith(TaskStore.SHARD_PREFIX) ? Integer.parseInt(taskKey.substring(TaskStore.SHARD_PREFIX.length())) : -1;
     }
 }

@@ -1,20 +1,42 @@
 package dev.gnomon.server.store;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** Task attempts: which worker runs what, and what it reported. Writes are lease-guarded. */
 public final class TaskStore {
 
+    /** Made but not yet sent: a shard waiting for a free worker, a broadcast task for its worker's slot. */
+    public static final String WAITING = "WAITING";
     public static final String DISPATCHED = "DISPATCHED";
     public static final String RUNNING = "RUNNING";
     /** The worker that ran the attempt went silent past the lost timeout. */
     public static final String WORKER_LOST = "WORKER_LOST";
     /** The server ended the attempt (stop through the API, or a newer attempt replaced it). */
     public static final String SUPERSEDED = "SUPERSEDED";
+    public static final String SUCCEEDED = "SUCCEEDED";
+    public static final String STOPPED = "STOPPED";
+    /** Task keys: the one task of a standalone instance, shards, broadcast tasks, the broadcast post-step. */
+    public static final String ROOT = "root";
+    public static final String SHARD_PREFIX = "shard-";
+    public static final String WORKER_PREFIX = "worker-";
+    public static final String POST = "post";
+
+    /** Every state a task attempt can be in, in the order of its life. */
+    public static final List<String> STATES = List.of(WAITING, DISPATCHED, RUNNING, SUCCEEDED, "FAILED", "TIMED_OUT",
+        STOPPED, "REFUSED", WORKER_LOST, SUPERSEDED);
+
+    /** A task to record before it is dispatched. {@code workerId} binds it to one worker (broadcast). */
+    public record NewTask(long instanceId, String taskKey, int attempt, String workerId, String params, Long notBefore) {
+    }
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -40,6 +62,138 @@ public final class TaskStore {
         return ids.get(0);
     }
 
+    /**
+     * Records tasks that wait for a worker, in one batch under the lease. Throws
+     * {@link FencedException} when the lease is gone; nothing is stored then.
+     */
+    public void insertWaiting(Handle h, Fence fence, List<NewTask> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        PreparedBatch insert = h.prepareBatch("INSERT INTO tasks (instance_id, app_id, task_key, attempt, state,"
+            + " worker_id, last_report_seq, epoch, params, not_before) SELECT :instance, :fenceApp, :key, :attempt,"
+            + " 'WAITING', :worker, 0, :fenceEpoch, :params, :notBefore FROM app_leases l WHERE l.app_id = :fenceApp"
+            + " AND l.part = 0 AND l.owner_id = :fenceOwner AND l.epoch = :fenceEpoch AND l.expires_at > "
+            + dialect.nowMillis());
+        for (NewTask t : batch) {
+            fence.bind(insert).bind("instance", t.instanceId()).bind("key", t.taskKey()).bind("attempt", t.attempt())
+                .bind("worker", t.workerId()).bind("params", t.params()).bind("notBefore", t.notBefore()).add();
+        }
+        for (int n : insert.execute()) {
+            if (n != 1) {
+                throw new FencedException(fence);
+            }
+        }
+    }
+
+    /**
+     * Sends a waiting task to a worker: WAITING to DISPATCHED. False when it is no longer waiting;
+     * throws {@link FencedException} when the lease is gone.
+     */
+    public boolean assign(Handle h, Fence fence, long id, String workerId, long now) {
+        boolean changed = fence.bind(h.createUpdate("UPDATE tasks SET state = 'DISPATCHED', worker_id = :worker,"
+                + " dispatched_at = :now, epoch = :fenceEpoch WHERE id = :id AND state = 'WAITING' AND "
+                + Fence.condition(dialect)))
+            .bind("worker", workerId).bind("now", now).bind("id", id).execute() == 1;
+        if (!changed && !fence.held(h, dialect)) {
+            throw new FencedException(fence);
+        }
+        return changed;
+    }
+
+    /** Waiting tasks of these apps whose time has come, oldest first. */
+    public List<TaskRow> waiting(Collection<Long> appIds, long now, int limit) {
+        if (appIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE app_id IN (<apps>)"
+                + " AND state = 'WAITING' AND (not_before IS NULL OR not_before <= :now) ORDER BY id LIMIT :limit")
+            .bindList("apps", appIds).bind("now", now).bind("limit", limit).mapTo(TaskRow.class).list());
+    }
+
+    /** Ends every waiting task of an instance (the instance was stopped); returns how many. */
+    public int endWaiting(Handle h, Fence fence, long instanceId, String state, String why, long now) {
+        return fence.bind(h.createUpdate("UPDATE tasks SET state = :state, result = :why, finished_at = :now,"
+                + " epoch = :fenceEpoch WHERE instance_id = :id AND state = 'WAITING' AND " + Fence.condition(dialect)))
+            .bind("state", state).bind("why", InstanceChange.truncate(why, 4000)).bind("now", now)
+            .bind("id", instanceId).execute();
+    }
+
+    /** How many tasks of the instance are in each state; states with none are left out. */
+    public Map<String, Long> countsByState(Handle h, long instanceId) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        h.createQuery("SELECT state, COUNT(*) AS n FROM tasks WHERE instance_id = :id GROUP BY state ORDER BY state")
+            .bind("id", instanceId)
+            .map((rs, ctx) -> Map.entry(rs.getString("state"), rs.getLong("n")))
+            .forEach(e -> counts.put(e.getKey(), e.getValue()));
+        return counts;
+    }
+
+    public Map<String, Long> countsByState(long instanceId) {
+        return jdbi.withHandle(h -> countsByState(h, instanceId));
+    }
+
+    /** Tasks of the instance not yet ended: waiting, dispatched or running. */
+    public int unfinished(Handle h, long instanceId) {
+        return h.createQuery("SELECT COUNT(*) FROM tasks WHERE instance_id = :id AND state IN ('WAITING', 'DISPATCHED',"
+                + " 'RUNNING')").bind("id", instanceId).mapTo(Integer.class).one();
+    }
+
+    /**
+     * How the instance's tasks whose key starts with {@code prefix} ended: the last attempt of each
+     * key, ordered by key. Only for instances whose tasks have all ended.
+     */
+    public List<TaskRow> lastAttempts(Handle h, long instanceId, String prefix) {
+        Map<String, TaskRow> last = new LinkedHashMap<>();
+        h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE instance_id = :id AND task_key LIKE :prefix"
+                + " ORDER BY task_key, attempt")
+            .bind("id", instanceId).bind("prefix", prefix + "%").mapTo(TaskRow.class)
+            .forEach(t -> last.put(t.taskKey(), t));
+        return new ArrayList<>(last.values());
+    }
+
+    /** How many distinct task keys the instance has that start with {@code prefix}. */
+    public int keyCount(Handle h, long instanceId, String prefix) {
+        return h.createQuery("SELECT COUNT(DISTINCT task_key) FROM tasks WHERE instance_id = :id"
+                + " AND task_key LIKE :prefix").bind("id", instanceId).bind("prefix", prefix + "%")
+            .mapTo(Integer.class).one();
+    }
+
+    /** Live tasks of a job's instances per worker, for a per-worker cap. */
+    public Map<String, Integer> liveByWorker(Handle h, long jobId) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        h.createQuery("SELECT t.worker_id AS w, COUNT(*) AS n FROM tasks t JOIN instances i ON i.id = t.instance_id"
+                + " WHERE i.job_id = :job AND t.state IN ('DISPATCHED', 'RUNNING') GROUP BY t.worker_id")
+            .bind("job", jobId)
+            .map((rs, ctx) -> Map.entry(rs.getString("w"), rs.getInt("n")))
+            .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** A page of the instance's tasks, in the order they were made, optionally of some states only. */
+    public List<TaskRow> page(long instanceId, Collection<String> states, int offset, int limit) {
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE instance_id = :id"
+                    + (states.isEmpty() ? "" : " AND state IN (<states>)") + " ORDER BY id LIMIT :limit OFFSET :offset")
+                .bind("id", instanceId).bind("limit", limit).bind("offset", offset);
+            if (!states.isEmpty()) {
+                q.bindList("states", List.copyOf(states));
+            }
+            return q.mapTo(TaskRow.class).list();
+        });
+    }
+
+    public long count(long instanceId, Collection<String> states) {
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery("SELECT COUNT(*) FROM tasks WHERE instance_id = :id"
+                + (states.isEmpty() ? "" : " AND state IN (<states>)")).bind("id", instanceId);
+            if (!states.isEmpty()) {
+                q.bindList("states", List.copyOf(states));
+            }
+            return q.mapTo(Long.class).one();
+        });
+    }
+
     public Optional<TaskRow> find(Handle h, long id) {
         return h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE id = :id")
             .bind("id", id).mapTo(TaskRow.class).findOne();
@@ -59,7 +213,7 @@ public final class TaskStore {
         boolean changed = fence.bind(h.createUpdate("UPDATE tasks SET state = :state, last_report_seq = :seq, epoch = :fenceEpoch"
                 + (result != null ? ", result = :result" : "")
                 + (started ? ", started_at = :now" : ", finished_at = :now")
-                + " WHERE id = :id AND attempt = :attempt AND state IN ('DISPATCHED', 'RUNNING')"
+                + " WHERE id = :id AND attempt = :attempt AND state IN ('WAITING', 'DISPATCHED', 'RUNNING')"
                 + (started ? " AND state = 'DISPATCHED'" : "")
                 + " AND " + Fence.condition(dialect)))
             .bind("state", state).bind("seq", seq).bind("result", InstanceChange.truncate(result, 4000))
@@ -77,6 +231,13 @@ public final class TaskStore {
             .bind("id", instanceId).mapTo(TaskRow.class).list();
     }
 
+    /** The unfinished tasks bound to a worker of an app: its live attempts and its waiting broadcast tasks. */
+    public List<TaskRow> boundToWorker(long appId, String workerId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE app_id = :app"
+                + " AND worker_id = :worker AND state IN ('WAITING', 'DISPATCHED', 'RUNNING')")
+            .bind("app", appId).bind("worker", workerId).mapTo(TaskRow.class).list());
+    }
+
     /** The live attempts held by a worker of an app. */
     public List<TaskRow> liveOnWorker(long appId, String workerId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE app_id = :app"
@@ -84,10 +245,13 @@ public final class TaskStore {
             .bind("app", appId).bind("worker", workerId).mapTo(TaskRow.class).list());
     }
 
-    /** The live attempts of an app, for a new owner to reconcile with the workers. */
+    /**
+     * The live attempts of an app and its waiting tasks bound to a worker, for a new owner to
+     * reconcile with the workers.
+     */
     public List<TaskRow> liveOfApp(long appId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE app_id = :app"
-                + " AND state IN ('DISPATCHED', 'RUNNING')")
+                + " AND (state IN ('DISPATCHED', 'RUNNING') OR (state = 'WAITING' AND worker_id IS NOT NULL))")
             .bind("app", appId).mapTo(TaskRow.class).list());
     }
 

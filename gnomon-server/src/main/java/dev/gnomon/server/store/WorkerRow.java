@@ -8,6 +8,7 @@ public record WorkerRow(
     String address,
     String version,
     String processors,
+    String tags,
     String state,
     String serverId,
     Long connectedAt,
@@ -19,6 +20,6 @@ public record WorkerRow(
     Integer runningTasks,
     Integer maxTasks) {
 
-    static final String COLUMNS = "app_id, id, host, address, version, processors, state, server_id, connected_at,"
+    static final String COLUMNS = "app_id, id, host, address, version, processors, tags, state, server_id, connected_at,"
         + " heartbeat_at, cpu_load, cpu_count, memory_used, memory_max, running_tasks, max_tasks";
 }

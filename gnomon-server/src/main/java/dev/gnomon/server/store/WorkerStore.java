@@ -17,19 +17,19 @@ public final class WorkerStore {
 
     /** Records a worker that just said hello. */
     public void connected(long appId, String id, String host, String address, String version, String processors,
-                          int maxTasks, String serverId, long now) {
+                          String tags, int maxTasks, String serverId, long now) {
         jdbi.useTransaction(h -> {
             int n = h.createUpdate("UPDATE workers SET host = :host, address = :address, version = :version,"
-                    + " processors = :processors, state = 'ONLINE', server_id = :server, connected_at = :now,"
+                    + " processors = :processors, tags = :tags, state = 'ONLINE', server_id = :server, connected_at = :now,"
                     + " heartbeat_at = :now, max_tasks = :max WHERE app_id = :app AND id = :id")
                 .bind("host", host).bind("address", address).bind("version", version).bind("processors", processors)
-                .bind("server", serverId).bind("now", now).bind("max", maxTasks).bind("app", appId).bind("id", id)
+                .bind("tags", tags).bind("server", serverId).bind("now", now).bind("max", maxTasks).bind("app", appId).bind("id", id)
                 .execute();
             if (n == 0) {
-                h.createUpdate("INSERT INTO workers (app_id, id, host, address, version, processors, state, server_id,"
-                        + " connected_at, heartbeat_at, max_tasks, running_tasks) VALUES (:app, :id, :host, :address,"
-                        + " :version, :processors, 'ONLINE', :server, :now, :now, :max, 0)")
-                    .bind("host", host).bind("address", address).bind("version", version)
+                h.createUpdate("INSERT INTO workers (app_id, id, host, address, version, processors, tags, state,"
+                        + " server_id, connected_at, heartbeat_at, max_tasks, running_tasks) VALUES (:app, :id, :host,"
+                        + " :address, :version, :processors, :tags, 'ONLINE', :server, :now, :now, :max, 0)")
+                    .bind("tags", tags).bind("host", host).bind("address", address).bind("version", version)
                     .bind("processors", processors).bind("server", serverId).bind("now", now).bind("max", maxTasks)
                     .bind("app", appId).bind("id", id).execute();
             }

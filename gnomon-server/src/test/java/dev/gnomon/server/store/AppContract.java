@@ -87,7 +87,7 @@ interface AppContract extends StoreFixture {
         long instanceId = instance(fence, jobId, InstanceState.DISPATCHED);
         long taskId = task(fence, instanceId, "main", 1, "worker-1");
         stores().logs().append(taskId, 1, instanceId, List.of(new LogLine(1, Instant.ofEpochMilli(1), LogLevel.INFO, "hi")));
-        stores().workers().connected(appId, "worker-1", "host", "10.0.0.1", "1.0", "shell", 4, SERVER_1, 1);
+        stores().workers().connected(appId, "worker-1", "host", "10.0.0.1", "1.0", "shell", "", 4, SERVER_1, 1);
         long otherJobId = newJob(otherAppId).id();
         long otherInstanceId = instance(otherFence, otherJobId, InstanceState.WAITING);
 

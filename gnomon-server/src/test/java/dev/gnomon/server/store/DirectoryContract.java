@@ -15,17 +15,18 @@ interface DirectoryContract extends StoreFixture {
     default void workerIsRecordedOnHelloAndUpdatedOnReconnect() {
         long appId = newApp();
 
-        stores().workers().connected(appId, "w-1", "host-a", "10.0.0.1:1", "1.0", "shell,http", 4, SERVER_1, 1_000);
-        stores().workers().connected(appId, "w-1", "host-b", "10.0.0.2:1", "1.1", "shell", 8, SERVER_2, 2_000);
+        stores().workers().connected(appId, "w-1", "host-a", "10.0.0.1:1", "1.0", "shell,http", "gpu,linux", 4,
+            SERVER_1, 1_000);
+        stores().workers().connected(appId, "w-1", "host-b", "10.0.0.2:1", "1.1", "shell", "gpu", 8, SERVER_2, 2_000);
 
         assertThat(stores().workers().list(appId, 0, 10)).containsExactly(new WorkerRow(appId, "w-1", "host-b",
-            "10.0.0.2:1", "1.1", "shell", "ONLINE", SERVER_2, 2_000L, 2_000L, null, null, null, null, 0, 8));
+            "10.0.0.2:1", "1.1", "shell", "gpu", "ONLINE", SERVER_2, 2_000L, 2_000L, null, null, null, null, 0, 8));
     }
 
     @Test
     default void heartbeatRecordsTheWorkersLoad() {
         long appId = newApp();
-        stores().workers().connected(appId, "w-1", "host", "addr", "1.0", "shell", 4, SERVER_1, 1_000);
+        stores().workers().connected(appId, "w-1", "host", "addr", "1.0", "shell", "", 4, SERVER_1, 1_000);
         stores().workers().state(appId, "w-1", "SUSPECT");
 
         stores().workers().heartbeat(appId, "w-1",
@@ -48,9 +49,9 @@ interface DirectoryContract extends StoreFixture {
         long appId = newApp();
         long otherAppId = newApp();
         for (String id : List.of("w-c", "w-a", "w-b", "W-A")) {
-            stores().workers().connected(appId, id, "h", "a", "1.0", "shell", 1, SERVER_1, 1);
+            stores().workers().connected(appId, id, "h", "a", "1.0", "shell", "", 1, SERVER_1, 1);
         }
-        stores().workers().connected(otherAppId, "w-a", "h", "a", "1.0", "shell", 1, SERVER_1, 1);
+        stores().workers().connected(otherAppId, "w-a", "h", "a", "1.0", "shell", "", 1, SERVER_1, 1);
 
         assertThat(stores().workers().count(appId)).isEqualTo(4);
         assertThat(stores().workers().count(otherAppId)).isEqualTo(1);

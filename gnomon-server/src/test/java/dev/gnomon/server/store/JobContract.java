@@ -25,7 +25,7 @@ interface JobContract extends StoreFixture {
 
         JobRow changed = new JobRow(created.id(), appId, unique("renamed"), null, false, "shell", null, "FIXED_RATE",
             null, null, 5_000L, 7L, 8L, 9L, "SKIP", 0, "BROADCAST", 3, "QUEUE", 0, "FIXED", 10, 20, 30, null, 1_000,
-            2_000);
+            2_000, "{\"strategy\":\"RANDOM\"}", "[\"a\",\"b\"]", "{\"rule\":\"ALL\"}");
         assertThat(stores().jobs().update(changed)).isEqualTo(changed);
         assertThat(stores().jobs().get(created.id())).isEqualTo(changed);
     }

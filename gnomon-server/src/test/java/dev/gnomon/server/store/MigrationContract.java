@@ -1,7 +1,6 @@
 package dev.gnomon.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.groups.Tuple.tuple;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -25,22 +24,22 @@ interface MigrationContract extends StoreFixture {
     default void migrationsApplyCleanlyOnAnEmptyDatabase() throws SQLException {
         MigrationInfo[] applied = flyway().info().applied();
 
-        assertThat(applied).extracting(i -> i.getVersion().getVersion(), MigrationInfo::getState)
-            .contains(tuple("1", MigrationState.SUCCESS), tuple("3", MigrationState.SUCCESS))
-            .allMatch(t -> t.toList().get(1) == MigrationState.SUCCESS);
+        // every migration on the class path, from V1 on, applied successfully
+        assertThat(applied).hasSameSizeAs(flyway().info().all()).isNotEmpty();
+        assertThat(applied).extracting(MigrationInfo::getState).containsOnly(MigrationState.SUCCESS);
+        assertThat(applied[0].getVersion().getVersion()).isEqualTo("1");
         assertThat(tables()).containsAll(TABLES);
     }
 
     @Test
     default void migratingAgainIsANoOpAndKeepsTheData() {
         long appId = newApp();
-        int applied = flyway().info().applied().length;
 
         assertThat(flyway().migrate().migrationsExecuted).isZero();
         try (Database again = testDatabase().open()) {
             assertThat(new AppStore(again).byId(appId)).isPresent();
         }
-        assertThat(flyway().info().applied()).hasSize(applied);
+        assertThat(flyway().info().applied()).hasSameSizeAs(flyway().info().all());
     }
 
     private Flyway flyway() {

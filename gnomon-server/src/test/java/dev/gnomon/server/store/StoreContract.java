@@ -13,7 +13,7 @@ import org.opentest4j.TestAbortedException;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StoreContract implements MigrationContract, AppContract, LeaseContract, FencingContract,
-    TickContract, InstanceContract, TaskContract, LogContract, JobContract, DirectoryContract,
+    TickContract, InstanceContract, TaskContract, WaitingTaskContract, LogContract, JobContract, DirectoryContract,
     RefusedReportContract {
 
     private TestDatabase testDatabase;

@@ -72,7 +72,7 @@ interface StoreFixture {
     default JobRow jobRow(long appId, String name, boolean enabled, Long nextFireAt) {
         return new JobRow(0, appId, name, "a job", enabled, "com.example.Hello", "{\"n\":1}", "CRON",
             "0 * * * * ?", "Europe/Paris", null, null, null, null, "FIRE_ONCE", 10, "STANDALONE", 1, "SKIP", 2,
-            "EXPONENTIAL", 1_000, 60_000, 30_000, nextFireAt, 1_000, 1_000);
+            "EXPONENTIAL", 1_000, 60_000, 30_000, nextFireAt, 1_000, 1_000, null, null, null);
     }
 
     default JobRow newJob(long appId) {

@@ -19,7 +19,7 @@ interface TaskContract extends StoreFixture {
         long id = task(fence, instanceId, "main", 1, "worker-1");
 
         assertThat(stores().tasks().find(id)).contains(new TaskRow(id, instanceId, appId, "main", 1,
-            TaskStore.DISPATCHED, "worker-1", null, 0, fence.epoch(), 4_000L, null, null));
+            TaskStore.DISPATCHED, "worker-1", null, 0, fence.epoch(), 4_000L, null, null, null, null));
         assertThat(change(fence, id, 1, TaskStore.RUNNING, null, 1, 5_000)).isTrue();
         assertThat(change(fence, id, 1, TaskStore.RUNNING, null, 2, 5_100)).isFalse();
         assertThat(change(fence, id, 1, "SUCCEEDED", "42 rows", 7, 6_000)).isTrue();

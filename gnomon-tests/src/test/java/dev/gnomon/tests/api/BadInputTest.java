@@ -89,9 +89,36 @@ class BadInputTest {
 
     @Test
     void aModeThisBuildDoesNotSupport() {
-        String detail = refused("POST", "/api/v1/jobs", valid().put("mode", "BROADCAST").toString(), 400, "mode");
-        assertThat(detail).contains("BROADCAST").contains("STANDALONE");
-        refused("PUT", "/api/v1/jobs/" + jobId, valid().put("mode", "BROADCAST").toString(), 400, "mode");
+        String detail = refused("POST", "/api/v1/jobs", valid().put("name", "other").put("mode", "MAP_REDUCE")
+            .toString(), 400, "mode");
+        assertThat(detail).isEqualTo("mode MAP_REDUCE is not supported by this build yet; use one of STANDALONE,"
+            + " BROADCAST, SHARDING");
+        refused("PUT", "/api/v1/jobs/" + jobId, valid().put("mode", "MAP").toString(), 400, "mode");
+    }
+
+    @Test
+    void modeAndSelectionSettingsThatDoNotFit() {
+        String shardless = refused("POST", "/api/v1/jobs", valid().put("name", "other").put("mode", "SHARDING")
+            .toString(), 400, "shards");
+        assertThat(shardless).contains("mode SHARDING needs shards");
+        ObjectNode hashWithoutKey = valid().put("name", "other");
+        hashWithoutKey.putObject("selection").put("strategy", "CONSISTENT_HASH");
+        assertThat(refused("POST", "/api/v1/jobs", hashWithoutKey.toString(), 400, "selection.hashKey"))
+            .contains("CONSISTENT_HASH needs selection.hashKey");
+        ObjectNode badRule = valid().put("mode", "BROADCAST");
+        badRule.putObject("broadcast").put("rule", "PERCENT").put("threshold", 150);
+        refused("PUT", "/api/v1/jobs/" + jobId, badRule.toString(), 400, "broadcast.threshold");
+        ObjectNode badStrategy = valid();
+        badStrategy.putObject("selection").put("strategy", "FASTEST");
+        refused("PUT", "/api/v1/jobs/" + jobId, badStrategy.toString(), 400, "selection.strategy");
+    }
+
+    @Test
+    void tasksOfAMissingInstanceOrInAnUnknownState() {
+        refused("GET", "/api/v1/instances/987654321/tasks", null, 404, null);
+        refused("GET", "/api/v1/instances/987654321/tasks/counts", null, 404, null);
+        String state = refused("GET", "/api/v1/instances/987654321/tasks?state=SLEEPING", null, 400, "state");
+        assertThat(state).contains("SLEEPING").contains("WORKER_LOST");
     }
 
     @Test

@@ -20,7 +20,7 @@ final class RouteTable {
     }
 
     static List<Route> routes() {
-        return ApiRoutes.all(new ApiRoutes.Deps(null, null, null, null, null, null, null, null, Clock.systemUTC(),
+        return ApiRoutes.all(new ApiRoutes.Deps(null, null, null, null, null, null, null, null, null, Clock.systemUTC(),
             () -> { }, null, null, null, java.time.Duration.ofSeconds(6), null));
     }
 

@@ -24,7 +24,8 @@ public final class WorkerAgent {
             .servers(config.servers())
             .app(config.app())
             .secret(config.secret())
-            .enableShell(config.enableShell());
+            .enableShell(config.enableShell())
+            .tags(config.tags());
         if (config.maxTasks() > 0) {
             builder.maxTasks(config.maxTasks());
         }

@@ -12,16 +12,17 @@ import java.util.List;
  * @param enableShell whether jobs may run shell scripts on this agent
  * @param maxTasks    tasks run at once; 0 for the default (two per processor, at least two)
  * @param workerId    a stable id, or null for host name plus a random suffix
+ * @param tags          labels a job's worker selection can ask for (may be empty)
  * @param reconnectBase first ceiling of the jittered reconnect backoff, or null for the default (200 ms)
  * @param reconnectCap  longest wait between two reconnect tries, or null for the default (5 s)
  */
 public record WorkerAgentConfig(List<String> servers, String app, String secret, boolean enableShell, int maxTasks,
-                                String workerId, Duration reconnectBase, Duration reconnectCap) {
+                                String workerId, List<String> tags, Duration reconnectBase, Duration reconnectCap) {
 
-    /** Settings with the default reconnect backoff. */
+    /** Settings without tags and with the default reconnect backoff. */
     public WorkerAgentConfig(List<String> servers, String app, String secret, boolean enableShell, int maxTasks,
                              String workerId) {
-        this(servers, app, secret, enableShell, maxTasks, workerId, null, null);
+        this(servers, app, secret, enableShell, maxTasks, workerId, List.of(), null, null);
     }
 
     public WorkerAgentConfig {
@@ -41,5 +42,6 @@ public record WorkerAgentConfig(List<String> servers, String app, String secret,
         if (workerId != null && workerId.isBlank()) {
             workerId = null;
         }
+        tags = tags == null ? List.of() : List.copyOf(tags);
     }
 }

@@ -1,5 +1,7 @@
 package dev.gnomon.worker.shell;
 
+import dev.gnomon.protocol.Json;
+
 import dev.gnomon.protocol.LogLevel;
 import dev.gnomon.worker.Processor;
 import dev.gnomon.worker.Result;
@@ -77,7 +79,25 @@ public final class ShellProcessor implements Processor {
         env.put("GNOMON_ATTEMPT", Integer.toString(ctx.attempt()));
         env.put("GNOMON_JOB_NAME", Objects.requireNonNullElse(ctx.jobName(), ""));
         env.put("GNOMON_PARAMS", Objects.requireNonNullElse(ctx.instanceParams(), ""));
+        env.put("GNOMON_TASK_KEY", Objects.requireNonNullElse(ctx.taskKey(), ""));
+        if (ctx.shardIndex() >= 0) {
+            env.put("GNOMON_SHARD_INDEX", Integer.toString(ctx.shardIndex()));
+            env.put("GNOMON_SHARD_COUNT", Integer.toString(ctx.shardCount()));
+            env.put("GNOMON_SHARD_PARAMS", Objects.requireNonNullElse(ctx.shardParams(), ""));
+        }
+        if (!ctx.results().isEmpty()) {
+            env.put("GNOMON_RESULTS", results(ctx));
+        }
         return builder;
+    }
+
+    /** The post-step's results as a JSON array, for the script. */
+    private static String results(TaskContext ctx) {
+        try {
+            return Json.mapper().writeValueAsString(ctx.results());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the task results as JSON", e);
+        }
     }
 
     private static Thread start(Runnable reader, String name) {

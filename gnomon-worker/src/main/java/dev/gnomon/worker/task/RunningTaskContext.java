@@ -1,5 +1,8 @@
 package dev.gnomon.worker.task;
 
+import dev.gnomon.protocol.TaskResult;
+import java.util.List;
+
 import dev.gnomon.protocol.DispatchTask;
 import dev.gnomon.worker.TaskCancelledException;
 import dev.gnomon.worker.TaskContext;
@@ -60,6 +63,31 @@ public final class RunningTaskContext implements TaskContext {
     @Override
     public String instanceParams() {
         return task.instanceParams();
+    }
+
+    @Override
+    public String taskKey() {
+        return task.taskKey();
+    }
+
+    @Override
+    public int shardIndex() {
+        return task.shardIndex();
+    }
+
+    @Override
+    public int shardCount() {
+        return task.shardCount();
+    }
+
+    @Override
+    public String shardParams() {
+        return task.taskParams();
+    }
+
+    @Override
+    public List<TaskResult> results() {
+        return task.results();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.gnomon.worker.task;
 
+import dev.gnomon.protocol.TaskKind;
+
 import dev.gnomon.protocol.DispatchTask;
 import dev.gnomon.protocol.TaskPhase;
 import dev.gnomon.protocol.TaskReport;
@@ -95,7 +97,8 @@ final class TaskExecution implements Runnable {
         }
         Result result;
         try {
-            result = processor.process(ctx);
+            result = task.kind() == TaskKind.POST_BROADCAST ? processor.postBroadcast(ctx, task.results())
+                : processor.process(ctx);
         } catch (Throwable t) {
             if (stop.get() != null) {
                 return stopped();

@@ -1,0 +1,232 @@
+package dev.gnomon.server.dispatch;
+
+import dev.gnomon.protocol.DispatchTask;
+import dev.gnomon.protocol.TaskKind;
+import dev.gnomon.protocol.TaskResult;
+import dev.gnomon.protocol.api.BroadcastSpec;
+import dev.gnomon.protocol.api.InstanceState;
+import dev.gnomon.protocol.api.WorkerSelection;
+import dev.gnomon.server.cluster.LeaseKeeper;
+import dev.gnomon.server.job.JobModes;
+import dev.gnomon.server.store.Fence;
+import dev.gnomon.server.store.InstanceChange;
+import dev.gnomon.server.store.InstanceRow;
+import dev.gnomon.server.store.InstanceStore;
+import dev.gnomon.server.store.JobRow;
+import dev.gnomon.server.store.TaskRow;
+import dev.gnomon.server.store.TaskStore;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends waiting tasks (shards, broadcast tasks, post-steps, retries of shards) to workers: a
+ * task bound to a worker waits for that worker's free slot, any other goes to a worker the
+ * job's selection allows. Runs on the {@link DispatchLoop}, as part of the dispatch pass.
+ */
+final class TaskAssigner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskAssigner.class);
+    private static final int PASS_LIMIT = 2_000;
+
+    private final InstanceStore instances;
+    private final TaskStore tasks;
+    private final LeaseKeeper leases;
+    private final WorkerRegistry workers;
+    private final WorkerSelector selector;
+    private final Outcomes outcomes;
+    private final Duration workerWait;
+    private final CompletionListener completions;
+    /** Waiting tasks no connected worker may take, with when this server first saw that. */
+    private final Map<Long, Long> unplaceableSince = new HashMap<>();
+
+    TaskAssigner(InstanceStore instances, TaskStore tasks, LeaseKeeper leases, WorkerRegistry workers,
+                 WorkerSelector selector, Duration workerWait, CompletionListener completions) {
+        this.instances = instances;
+        this.tasks = tasks;
+        this.leases = leases;
+        this.workers = workers;
+        this.selector = selector;
+        this.outcomes = new Outcomes(instances, tasks);
+        this.workerWait = workerWait;
+        this.completions = completions;
+    }
+
+    /** What one pass knows: each instance and job read once, each job's live tasks per worker. */
+    static final class Pass {
+        final long now;
+        final Map<Long, JobRow> jobs;
+        final Map<Long, Map<String, Integer>> jobLoad = new HashMap<>();
+        final Map<Long, Optional<InstanceRow>> instances = new HashMap<>();
+        final Map<Long, List<WorkerSession>> allowed = new HashMap<>();
+        final Map<Long, Integer> shardCounts = new HashMap<>();
+
+        Pass(long now, Map<Long, JobRow> jobs) {
+            this.now = now;
+            this.jobs = jobs;
+        }
+    }
+
+    /** The live tasks of the job per worker, counted once per pass and kept up to date by it. */
+    Map<String, Integer> jobLoad(Pass pass, JobRow job) {
+        return pass.jobLoad.computeIfAbsent(job.id(), id -> instances.jdbi().withHandle(h -> new HashMap<>(
+            tasks.liveByWorker(h, id))));
+    }
+
+    /** A task sent to a worker once the batch it is in commits. */
+    private record Planned(Fence fence, WorkerSession worker, long at, DispatchTask dispatch) {
+    }
+
+    /**
+     * Chooses a worker for each waiting task whose time has come, records the choices in one
+     * transaction per app, then sends them.
+     */
+    void run(Pass pass, java.util.function.LongFunction<JobRow> job) {
+        Set<Long> seen = new HashSet<>();
+        Map<Long, List<Planned>> planned = new HashMap<>();
+        for (TaskRow task : tasks.waiting(leases.owned(), pass.now, PASS_LIMIT)) {
+            seen.add(task.id());
+            Optional<Fence> fence = leases.fence(task.appId());
+            Optional<InstanceRow> inst = pass.instances.computeIfAbsent(task.instanceId(), instances::find);
+            if (fence.isEmpty() || inst.isEmpty() || inst.get().state().terminal()
+                || inst.get().state() == InstanceState.WAITING) {
+                continue;
+            }
+            JobRow j = pass.jobs.computeIfAbsent(inst.get().jobId(), job::apply);
+            if (j == null) {
+                continue;
+            }
+            try {
+                plan(pass, fence.get(), inst.get(), j, task).ifPresent(p ->
+                    planned.computeIfAbsent(task.appId(), app -> new ArrayList<>()).add(p));
+            } catch (RuntimeException e) {
+                LOG.warn("cannot dispatch task {} of instance {}: {}", task.id(), task.instanceId(), e.toString());
+            }
+        }
+        unplaceableSince.keySet().retainAll(seen);
+        planned.values().forEach(this::send);
+    }
+
+    /** Records the app's planned dispatches in one transaction, then sends those that were still waiting. */
+    private void send(List<Planned> batch) {
+        Set<Planned> assigned = Collections.newSetFromMap(new IdentityHashMap<>());
+        try {
+            instances.jdbi().useTransaction(h -> {
+                assigned.clear();
+                for (Planned p : batch) {
+                    DispatchTask d = p.dispatch();
+                    if (tasks.assign(h, p.fence(), d.taskId(), p.worker().workerId(), p.at())) {
+                        assigned.add(p);
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("{} task dispatches not recorded: {}", batch.size(), e.toString());
+            assigned.clear();
+        }
+        for (Planned p : batch) {
+            if (!assigned.contains(p)) {
+                p.worker().taskEnded();
+                continue;
+            }
+            DispatchTask d = p.dispatch();
+            boolean sent = p.worker().send(d);
+            LOG.debug("task {} ({}) attempt {} of instance {} -> worker {} (sent={})", d.taskId(), d.taskKey(),
+                d.attempt(), d.instanceId(), p.worker().workerId(), sent);
+        }
+    }
+
+    /** The worker the task goes to, counted as busy from now on; empty when none can take it now. */
+    private Optional<Planned> plan(Pass pass, Fence fence, InstanceRow inst, JobRow job, TaskRow task) {
+        WorkerSelection sel = JobModes.selection(job);
+        BroadcastSpec broadcast = JobModes.broadcast(job);
+        boolean post = task.taskKey().equals(TaskStore.POST);
+        String processor = post && broadcast.postProcessor() != null ? broadcast.postProcessor() : job.processor();
+        Map<String, Integer> load = jobLoad(pass, job);
+        Optional<WorkerSession> worker;
+        if (task.workerId() != null) {
+            worker = workers.session(task.appId(), task.workerId()).filter(s -> s.isOpen() && s.hasRoom()
+                && (sel.maxTasksPerWorker() == null || load.getOrDefault(s.workerId(), 0) < sel.maxTasksPerWorker()));
+        } else {
+            List<WorkerSession> allowed = pass.allowed.computeIfAbsent(inst.id(),
+                id -> selector.allowed(inst.appId(), processor, sel, sel.hashKey()));
+            if (allowed.isEmpty()) {
+                unplaceable(pass, fence, inst, job, task, sel, processor);
+                return Optional.empty();
+            }
+            unplaceableSince.remove(task.id());
+            String key = sel.hashKey() + "#" + task.taskKey();
+            worker = selector.choose(allowed, sel, job.id(), key, w -> load.getOrDefault(w, 0));
+        }
+        if (worker.isEmpty()) {
+            return Optional.empty();
+        }
+        WorkerSession w = worker.get();
+        DispatchTask message = message(instances, tasks, task, inst, job, pass.shardCounts);
+        load.merge(w.workerId(), 1, Integer::sum);
+        w.taskStarted();
+        return Optional.of(new Planned(fence, w, pass.now, message));
+    }
+
+    /**
+     * What a worker is sent to run this task: its shard, or for a broadcast post-step how each
+     * task ended. Shard counts are remembered per instance in {@code shardCounts}.
+     */
+    static DispatchTask message(InstanceStore instances, TaskStore tasks, TaskRow task, InstanceRow inst, JobRow job,
+                                Map<Long, Integer> shardCounts) {
+        boolean post = task.taskKey().equals(TaskStore.POST);
+        BroadcastSpec broadcast = JobModes.broadcast(job);
+        String processor = post && broadcast.postProcessor() != null ? broadcast.postProcessor() : job.processor();
+        int shardIndex = task.shardIndex();
+        int shardCount = shardIndex < 0 ? 0 : shardCounts.computeIfAbsent(inst.id(), id ->
+            instances.jdbi().withHandle(h -> tasks.keyCount(h, id, TaskStore.SHARD_PREFIX)));
+        List<TaskResult> results = post ? instances.jdbi().withHandle(h -> tasks.lastAttempts(h, inst.id(),
+            TaskStore.WORKER_PREFIX)).stream().map(t -> new TaskResult(t.taskKey(), t.workerId(), t.state(), t.result()))
+            .toList() : List.of();
+        return new DispatchTask(task.id(), task.attempt(), inst.id(), job.id(), job.name(), processor, job.params(),
+            inst.params(), job.timeoutMs(), post ? TaskKind.POST_BROADCAST : TaskKind.PROCESS, task.taskKey(),
+            shardIndex, shardCount, task.params(), results);
+    }
+
+    /**
+     * No connected worker may take the task: the instance says why, and after the job's worker
+     * wait the task fails (and its retry policy decides).
+     */
+    private void unplaceable(Pass pass, Fence fence, InstanceRow inst, JobRow job, TaskRow task, WorkerSelection sel,
+                             String processor) {
+        long since = unplaceableSince.computeIfAbsent(task.id(), id -> pass.now);
+        Duration wait = sel.workerWait() != null ? sel.workerWait() : workerWait;
+        String why = task.taskKey() + ": " + selector.explain(inst.appId(), processor, sel, 0);
+        if (pass.now - since < wait.toMillis()) {
+            if (!why.equals(inst.reason())) {
+                instances.jdbi().useTransaction(h -> instances.change(h, fence, inst.id(), EnumSet.of(inst.state()),
+                    InstanceChange.to(inst.state()).reason(why), pass.now));
+                pass.instances.remove(inst.id());
+            }
+            return;
+        }
+        unplaceableSince.remove(task.id());
+        String failure = why + " for " + wait.toSeconds() + " s ("
+            + (sel.workerWait() != null ? "the job's selection.workerWait" : "gnomon.dispatch.worker-wait") + ")";
+        InstanceState state = instances.jdbi().inTransaction(h -> {
+            if (!tasks.change(h, fence, task.id(), task.attempt(), "FAILED", failure, task.lastReportSeq(), pass.now)) {
+                return inst.state();
+            }
+            return outcomes.taskEnded(h, fence, inst, job, task, AttemptEnd.FAILED, failure, pass.now);
+        });
+        pass.instances.remove(inst.id());
+        if (state.terminal()) {
+            completions.instanceEnded(inst.appId(), inst.jobId(), inst.id(), pass.now);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.gnomon.server.dispatch;
+
+import dev.gnomon.protocol.DispatchTask;
+import dev.gnomon.protocol.Message;
+import dev.gnomon.protocol.TaskPhase;
+import dev.gnomon.protocol.TaskReport;
+import dev.gnomon.protocol.WorkerHeartbeat;
+import dev.gnomon.protocol.api.JobRequest;
+import dev.gnomon.protocol.api.ScheduleSpec;
+import dev.gnomon.protocol.api.TriggerKind;
+import dev.gnomon.server.cluster.LeaseKeeper;
+import dev.gnomon.server.job.JobSpecs;
+import dev.gnomon.server.store.AppStore;
+import dev.gnomon.server.store.Database;
+import dev.gnomon.server.store.RefusedReportStore;
+import dev.gnomon.server.store.InstanceRow;
+import dev.gnomon.server.store.InstanceStore;
+import dev.gnomon.server.store.JobRow;
+import dev.gnomon.server.store.JobStore;
+import dev.gnomon.server.store.LeaseStore;
+import dev.gnomon.server.store.TaskRow;
+import dev.gnomon.server.store.TaskStore;
+import dev.gnomon.server.store.WorkerStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The owner's dispatch on an H2 database, with workers that are fake channels recording what
+ * they were sent, and a clock the test moves. Nothing runs in the background: a test calls
+ * {@link #pass()}, {@link #report} and {@link #sweep()} itself, in the order it wants.
+ */
+final class DispatchFixture implements AutoCloseable {
+
+    static final String PROCESSOR = "p";
+    static final Duration LOST_AFTER = Duration.ofSeconds(30);
+    private static final long MIB = 1024L * 1024;
+
+    final Database db;
+    final JobStore jobs;
+    final InstanceStore instances;
+    final TaskStore tasks;
+    final WorkerRegistry registry = new WorkerRegistry();
+    final long appId;
+    private final AtomicLong millis = new AtomicLong(1_000_000);
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final Dispatcher dispatcher;
+    private final ReportHandler reports;
+    private final Watchdog watchdog;
+    private final InstanceCommands commands;
+    private final Map<String, List<DispatchTask>> sent = new ConcurrentHashMap<>();
+    private final AtomicLong seq = new AtomicLong();
+    /** Instances the owner reported as ended, in order. */
+    final List<Long> ended = new CopyOnWriteArrayList<>();
+
+    DispatchFixture(long seed) {
+        db = Database.open("jdbc:h2:mem:dispatch-" + UUID.randomUUID() + "", "", "", 4);
+        AppStore apps = new AppStore(db);
+        jobs = new JobStore(db);
+        instances = new InstanceStore(db);
+        tasks = new TaskStore(db);
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(millis.get());
+            }
+        };
+        appId = apps.create("modes", null, "hash", millis.get()).id();
+        LeaseKeeper leases = new LeaseKeeper(new LeaseStore(db), "s1", Duration.ofMinutes(5), System::nanoTime,
+            id -> Optional.of("s1"));
+        leases.run();
+        CompletionListener completions = (app, job, instance, at) -> ended.add(instance);
+        dispatcher = new Dispatcher(instances, tasks, jobs, leases, registry, new Random(seed), clock,
+            Duration.ofMinutes(10), completions);
+        reports = new ReportHandler(instances, tasks, jobs, new RefusedReportStore(db), leases, clock, completions,
+            () -> { });
+        watchdog = new Watchdog(instances, tasks, jobs, new WorkerStore(db), leases, registry, clock, nanos::get,
+            Duration.ofSeconds(15), LOST_AFTER, Duration.ofSeconds(10), completions);
+        commands = new InstanceCommands(instances, tasks, jobs, leases, registry, clock, completions);
+    }
+
+    /** A connected worker offering {@link #PROCESSOR}, with these tags and slots. */
+    WorkerSession worker(String id, int maxTasks, String... tags) {
+        sent.put(id, new CopyOnWriteArrayList<>());
+        WorkerLink link = new WorkerLink() {
+            @Override
+            public boolean send(Message message) {
+                if (message instanceof DispatchTask d) {
+                    sent.get(id).add(d);
+                }
+                return true;
+            }
+
+            @Override
+            public void close(String reason) {
+            }
+
+            @Override
+            public String remoteAddress() {
+                return id + ":1";
+            }
+        };
+        WorkerSession session = new WorkerSession(appId, id, Set.of(PROCESSOR, "post"), Set.of(tags), maxTasks, link,
+            nanos.get());
+        registry.connected(session);
+        return session;
+    }
+
+    /** The worker's heartbeat: CPU load and heap in MiB. */
+    void heartbeat(String id, double cpuLoad, long usedMb, long maxMb, int running) {
+        WorkerSession s = registry.session(appId, id).orElseThrow();
+        s.metrics(new WorkerHeartbeat(Instant.ofEpochMilli(millis.get()), cpuLoad, 2, usedMb * MIB, maxMb * MIB,
+            running, s.maxTasks()));
+    }
+
+    /** The worker's channel closes; it is lost once {@link #LOST_AFTER} passes and {@link #sweep()} runs. */
+    void disconnect(String id) {
+        registry.disconnected(registry.session(appId, id).orElseThrow(), nanos.get());
+    }
+
+    JobRow job(JobRequest req) {
+        long now = millis.get();
+        return jobs.create(JobSpecs.toRow(req, 0, appId, now, now));
+    }
+
+    static JobRequest request(String name) {
+        return new JobRequest("modes", name, null, true, PROCESSOR, "job-params", ScheduleSpec.api(), null, 10, null,
+            null, null);
+    }
+
+    long run(JobRow job) {
+        return commands.run(job.id(), "run-params", TriggerKind.API, null);
+    }
+
+    void stop(long instanceId) {
+        commands.stop(instanceId);
+    }
+
+    void pass() {
+        dispatcher.pass();
+    }
+
+    void sweep() {
+        watchdog.sweep();
+    }
+
+    /** Moves time on; the workers still connected heartbeat meanwhile. */
+    void advance(Duration d) {
+        millis.addAndGet(d.toMillis());
+        nanos.addAndGet(d.toNanos());
+        registry.sessions().forEach(s -> s.touch(nanos.get()));
+    }
+
+    /** What the worker was sent, in order. */
+    List<DispatchTask> sent(String worker) {
+        return List.copyOf(sent.get(worker));
+    }
+
+    /** Workers in the order they were sent tasks of the instance. */
+    List<String> workersOf(long instanceId) {
+        List<String> out = new ArrayList<>();
+        tasks.ofInstance(instanceId).stream().filter(t -> t.workerId() != null)
+            .sorted(java.util.Comparator.comparing(TaskRow::dispatchedAt, java.util.Comparator.nullsLast(
+                java.util.Comparator.naturalOrder())).thenComparing(TaskRow::id))
+            .forEach(t -> out.add(t.workerId()));
+        return out;
+    }
+
+    /** The worker reports the task started then ended with {@code phase}. */
+    void finish(String worker, DispatchTask task, TaskPhase phase, String message) {
+        WorkerSession s = registry.session(appId, worker).orElseThrow();
+        reports.apply(s, new TaskReport(task.taskId(), task.attempt(), seq.incrementAndGet(), TaskPhase.STARTED, null,
+            Instant.ofEpochMilli(millis.get())));
+        reports.apply(s, new TaskReport(task.taskId(), task.attempt(), seq.incrementAndGet(), phase, message,
+            Instant.ofEpochMilli(millis.get())));
+    }
+
+    /** The worker reports the task started. */
+    void started(String worker, DispatchTask task) {
+        reports.apply(registry.session(appId, worker).orElseThrow(), new TaskReport(task.taskId(), task.attempt(),
+            seq.incrementAndGet(), TaskPhase.STARTED, null, Instant.ofEpochMilli(millis.get())));
+    }
+
+    InstanceRow instance(long id) {
+        return instances.get(id);
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

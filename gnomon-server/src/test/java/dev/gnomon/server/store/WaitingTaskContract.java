@@ -1,0 +1,126 @@
+package dev.gnomon.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gnomon.protocol.api.InstanceState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tasks made before they are dispatched (shards, broadcast tasks): written in fenced batches,
+ * sent once, counted and paged the same on every database.
+ */
+interface WaitingTaskContract extends StoreFixture {
+
+    private void insertWaiting(Fence fence, List<TaskStore.NewTask> batch) {
+        db().jdbi().useTransaction(h -> stores().tasks().insertWaiting(h, fence, batch));
+    }
+
+    private static List<TaskStore.NewTask> shards(long instanceId, int n) {
+        List<TaskStore.NewTask> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new TaskStore.NewTask(instanceId, TaskStore.SHARD_PREFIX + i, 1, null, "p" + i, null));
+        }
+        return out;
+    }
+
+    @Test
+    default void aBatchOfWaitingTasksIsStoredAndEachIsAssignedOnce() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long instanceId = instance(fence, newJob(appId).id(), InstanceState.DISPATCHED);
+        insertWaiting(fence, shards(instanceId, 300));
+
+        List<TaskRow> waiting = stores().tasks().waiting(Set.of(appId), 5_000, 1_000);
+        assertThat(waiting).hasSize(300).allSatisfy(t -> {
+            assertThat(t.state()).isEqualTo(TaskStore.WAITING);
+            assertThat(t.workerId()).isNull();
+            assertThat(t.params()).isEqualTo("p" + t.shardIndex());
+        });
+        long first = waiting.get(0).id();
+        boolean once = db().jdbi().inTransaction(h -> stores().tasks().assign(h, fence, first, "w1", 5_000));
+        boolean twice = db().jdbi().inTransaction(h -> stores().tasks().assign(h, fence, first, "w2", 5_100));
+        assertThat(once).isTrue();
+        assertThat(twice).isFalse();
+        TaskRow sent = stores().tasks().find(first).orElseThrow();
+        assertThat(sent.state()).isEqualTo(TaskStore.DISPATCHED);
+        assertThat(sent.workerId()).isEqualTo("w1");
+        assertThat(sent.dispatchedAt()).isEqualTo(5_000L);
+        assertThat(stores().tasks().waiting(Set.of(appId), 5_000, 1_000)).hasSize(299);
+        int keys = db().jdbi().withHandle(h -> stores().tasks().keyCount(h, instanceId, TaskStore.SHARD_PREFIX));
+        assertThat(keys).isEqualTo(300);
+    }
+
+    @Test
+    default void aBatchUnderALostLeaseThrowsAndStoresNothing() {
+        long appId = newApp();
+        Fence old = own(appId, SERVER_1, LONG_LEASE_MS);
+        long instanceId = instance(old, newJob(appId).id(), InstanceState.DISPATCHED);
+        stores().leases().release(appId, SERVER_1, old.epoch());
+        own(appId, SERVER_2, LONG_LEASE_MS);
+
+        assertThatThrownBy(() -> insertWaiting(old, shards(instanceId, 5))).isInstanceOf(FencedException.class);
+        assertThat(countRows("SELECT COUNT(*) FROM tasks WHERE instance_id = ?", instanceId)).isZero();
+    }
+
+    @Test
+    default void aRetryWaitsForItsTimeAndABoundTaskBelongsToItsWorker() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long instanceId = instance(fence, newJob(appId).id(), InstanceState.DISPATCHED);
+        insertWaiting(fence, List.of(new TaskStore.NewTask(instanceId, "shard-0", 2, null, "p", 9_000L),
+            new TaskStore.NewTask(instanceId, "worker-w1", 1, "w1", null, null)));
+
+        assertThat(stores().tasks().waiting(Set.of(appId), 8_999, 10)).extracting(TaskRow::taskKey)
+            .containsExactly("worker-w1");
+        assertThat(stores().tasks().waiting(Set.of(appId), 9_000, 10)).extracting(TaskRow::taskKey)
+            .containsExactly("shard-0", "worker-w1");
+        assertThat(stores().tasks().boundToWorker(appId, "w1")).extracting(TaskRow::taskKey)
+            .containsExactly("worker-w1");
+        assertThat(stores().tasks().liveOnWorker(appId, "w1")).isEmpty();
+        assertThat(stores().tasks().liveOfApp(appId)).extracting(TaskRow::taskKey).containsExactly("worker-w1");
+    }
+
+    @Test
+    default void countsPagesLastAttemptsAndEndingTheWaitingOnes() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long jobId = newJob(appId).id();
+        long instanceId = instance(fence, jobId, InstanceState.DISPATCHED);
+        insertWaiting(fence, shards(instanceId, 4));
+        List<TaskRow> made = stores().tasks().waiting(Set.of(appId), 5_000, 10);
+        db().jdbi().useTransaction(h -> {
+            stores().tasks().assign(h, fence, made.get(0).id(), "w1", 5_000);
+            stores().tasks().assign(h, fence, made.get(1).id(), "w1", 5_000);
+            stores().tasks().change(h, fence, made.get(1).id(), 1, "FAILED", "boom", 2, 6_000);
+            stores().tasks().insertWaiting(h, fence, List.of(new TaskStore.NewTask(instanceId, "shard-1", 2, null,
+                "p1", null)));
+        });
+
+        assertThat(stores().tasks().countsByState(instanceId))
+            .containsExactlyInAnyOrderEntriesOf(Map.of("DISPATCHED", 1L, "FAILED", 1L, "WAITING", 3L));
+        int unfinished = db().jdbi().withHandle(h -> stores().tasks().unfinished(h, instanceId));
+        Map<String, Integer> byWorker = db().jdbi().withHandle(h -> stores().tasks().liveByWorker(h, jobId));
+        List<TaskRow> last = db().jdbi().withHandle(h -> stores().tasks().lastAttempts(h, instanceId, "shard-"));
+        assertThat(unfinished).isEqualTo(4);
+        assertThat(byWorker).containsExactlyEntriesOf(Map.of("w1", 1));
+        assertThat(last).extracting(TaskRow::taskKey, TaskRow::attempt)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("shard-0", 1),
+                org.assertj.core.groups.Tuple.tuple("shard-1", 2), org.assertj.core.groups.Tuple.tuple("shard-2", 1),
+                org.assertj.core.groups.Tuple.tuple("shard-3", 1));
+        assertThat(stores().tasks().page(instanceId, List.of("WAITING", "FAILED"), 1, 2))
+            .extracting(TaskRow::taskKey).containsExactly("shard-2", "shard-3");
+        assertThat(stores().tasks().count(instanceId, List.of("WAITING", "FAILED"))).isEqualTo(4);
+        assertThat(stores().tasks().count(instanceId, List.of())).isEqualTo(5);
+
+        int ended = db().jdbi().inTransaction(h -> stores().tasks().endWaiting(h, fence, instanceId,
+            TaskStore.STOPPED, "stopped", 7_000));
+        assertThat(ended).isEqualTo(3);
+        assertThat(stores().tasks().countsByState(instanceId))
+            .containsExactlyInAnyOrderEntriesOf(Map.of("DISPATCHED", 1L, "FAILED", 1L, "STOPPED", 3L));
+    }
+}
