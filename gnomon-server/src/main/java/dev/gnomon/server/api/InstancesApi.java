@@ -2,7 +2,6 @@ package dev.gnomon.server.api;
 
 import dev.gnomon.protocol.api.InstanceResource;
 import dev.gnomon.protocol.api.InstanceState;
-import dev.gnomon.protocol.api.LogEntry;
 import dev.gnomon.protocol.api.Page;
 import dev.gnomon.server.InvalidInputException;
 import dev.gnomon.server.cluster.CommandRequest;
@@ -12,7 +11,6 @@ import dev.gnomon.server.store.AppStore;
 import dev.gnomon.server.store.InstanceQuery;
 import dev.gnomon.server.store.InstanceStore;
 import dev.gnomon.server.store.JobStore;
-import dev.gnomon.server.store.LogStore;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -27,14 +25,12 @@ final class InstancesApi {
     private final AppStore apps;
     private final JobStore jobs;
     private final InstanceStore instances;
-    private final LogStore logs;
     private final Commands commands;
 
-    InstancesApi(AppStore apps, JobStore jobs, InstanceStore instances, LogStore logs, Commands commands) {
+    InstancesApi(AppStore apps, JobStore jobs, InstanceStore instances, Commands commands) {
         this.apps = apps;
         this.jobs = jobs;
         this.instances = instances;
-        this.logs = logs;
         this.commands = commands;
     }
 
@@ -46,9 +42,7 @@ final class InstancesApi {
             Route.post("/api/v1/instances/{id}/stop", "Stop an instance (its worker stops the processor)", 200, null,
                 InstanceResource.class, this::stop),
             Route.post("/api/v1/instances/{id}/retry", "Run an ended instance again, as a new instance", 201, null,
-                InstanceResource.class, this::retry),
-            Route.get("/api/v1/instances/{id}/log", "The instance's log lines, by attempt and sequence number",
-                Types.page(LogEntry.class), List.of("offset", "limit"), this::log));
+                InstanceResource.class, this::retry));
     }
 
     private void list(Context ctx) {
@@ -98,13 +92,5 @@ final class InstancesApi {
     private long command(Context ctx, CommandRequest.Kind kind) {
         InstanceRow inst = instances.get(Bodies.idParam(ctx, "id"));
         return commands.route(new CommandRequest(kind, inst.appId(), inst.jobId(), inst.id(), null));
-    }
-
-    private void log(Context ctx) {
-        long id = Bodies.idParam(ctx, "id");
-        instances.get(id);
-        int offset = Bodies.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        int limit = Bodies.intParam(ctx, "limit", 10_000, 1, 100_000);
-        ctx.json(new Page<>(logs.read(id, offset, limit), logs.count(id), offset, limit));
     }
 }

@@ -92,4 +92,89 @@ interface LogContract extends StoreFixture {
 
         assertThat(stores().logs().read(t.instanceId(), 0, 10)).extracting(LogEntry::text).containsExactly(unicode, big);
     }
+
+    @Test
+    default void downloadStreamsEveryLineInOrderAndFiltersByLevelAndSubstring() {
+        Target t = target();
+        stores().logs().append(t.taskId(), 1, t.instanceId(), List.of(
+            new LogLine(1, Instant.ofEpochMilli(1), LogLevel.DEBUG, "connecting"),
+            new LogLine(2, Instant.ofEpochMilli(2), LogLevel.WARN, "disk slow"),
+            new LogLine(3, Instant.ofEpochMilli(3), LogLevel.INFO, "disk fine")));
+        stores().logs().append(t.taskId(), 1, t.instanceId(), List.of(
+            new LogLine(4, Instant.ofEpochMilli(4), LogLevel.ERROR, "disk full")));
+        stores().logs().append(t.taskId(), 2, t.instanceId(), lines(1, 2));
+
+        List<LogEntry> all = new java.util.ArrayList<>();
+        long n = stores().logs().forEach(t.instanceId(), LogStore.Filter.ALL, all::add);
+        List<LogEntry> warnings = new java.util.ArrayList<>();
+        stores().logs().forEach(t.instanceId(), new LogStore.Filter(LogLevel.WARN, null), warnings::add);
+        List<LogEntry> disk = new java.util.ArrayList<>();
+        stores().logs().forEach(t.instanceId(), new LogStore.Filter(LogLevel.INFO, "disk"), disk::add);
+
+        assertThat(n).isEqualTo(6);
+        assertThat(all).extracting(LogEntry::attempt, LogEntry::seq)
+            .containsExactly(tuple(1, 1L), tuple(1, 2L), tuple(1, 3L), tuple(1, 4L), tuple(2, 1L), tuple(2, 2L));
+        assertThat(warnings).extracting(LogEntry::text).containsExactly("disk slow", "disk full");
+        assertThat(disk).extracting(LogEntry::text).containsExactly("disk slow", "disk fine", "disk full");
+    }
+
+    @Test
+    default void headsAndChunksAfterASeqAreWhatALiveViewerReads() {
+        Target t = target();
+        stores().logs().append(t.taskId(), 1, t.instanceId(), lines(1, 3));
+        stores().logs().append(t.taskId(), 1, t.instanceId(), lines(2, 6));
+        LogStore.Group group = new LogStore.Group(t.taskId(), 1);
+
+        assertThat(stores().logs().heads(t.instanceId())).containsExactly(java.util.Map.entry(group, 6L));
+        List<LogStore.Chunk> after = stores().logs().after(group, 2, 10);
+        assertThat(after).extracting(LogStore.Chunk::firstSeq, LogStore.Chunk::lastSeq)
+            .containsExactly(tuple(1L, 3L), tuple(4L, 6L));
+        assertThat(stores().logs().after(group, 3, 10)).hasSize(1);
+        assertThat(stores().logs().after(group, 6, 10)).isEmpty();
+    }
+
+    @Test
+    default void theHighestDroppedCountAWorkerReportedIsKept() {
+        Target t = target();
+        stores().logs().append(t.taskId(), 1, t.instanceId(), lines(1, 2), 0);
+        stores().logs().append(t.taskId(), 1, t.instanceId(), lines(50, 51), 47);
+
+        assertThat(stores().logs().dropped(t.taskId(), 1)).isEqualTo(47);
+        assertThat(stores().logs().dropped(t.taskId(), 2)).isZero();
+    }
+
+    @Test
+    default void sweepDeletesChunksPastTheAgeThenTheOldestPastTheSizeLimit() {
+        // the sweep works on every chunk of the database: start from none
+        for (int i = 0; i < 100 && stores().logs().sweep(Long.MAX_VALUE, Long.MAX_VALUE, 1_000) > 0; i++) {
+            assertThat(i).isLessThan(99);
+        }
+        Target t = target();
+        stores().logs().append(t.taskId(), 1, t.instanceId(), lines(1, 100));
+        stores().logs().append(t.taskId(), 1, t.instanceId(), lines(101, 200));
+        stores().logs().append(t.taskId(), 1, t.instanceId(), lines(201, 300));
+        stores().logs().append(t.taskId(), 1, t.instanceId(), lines(301, 400));
+        long everything = Long.MAX_VALUE;
+
+        assertThat(stores().logs().sweep(0, everything, 100)).isZero();
+        assertThat(stores().logs().count(t.instanceId())).isEqualTo(400);
+        // a size limit of one byte leaves nothing; with a limit of 1 per call it takes one chunk a call, oldest first
+        assertThat(stores().logs().sweep(0, 1, 1)).isEqualTo(1);
+        assertThat(seqs(t).get(0)).isEqualTo(101L);
+        assertThat(stores().logs().sweep(Long.MAX_VALUE, everything, 2)).isEqualTo(2);
+        assertThat(seqs(t)).hasSize(100).startsWith(301L);
+        assertThat(stores().logs().sweep(Long.MAX_VALUE, everything, 10)).isEqualTo(1);
+        assertThat(stores().logs().count(t.instanceId())).isZero();
+    }
+
+    @Test
+    default void aPageMaySpanChunks() {
+        Target t = target();
+        stores().logs().append(t.taskId(), 1, t.instanceId(), lines(1, 3));
+        stores().logs().append(t.taskId(), 1, t.instanceId(), lines(4, 6));
+
+        assertThat(stores().logs().read(t.instanceId(), 2, 3)).extracting(LogEntry::seq).containsExactly(3L, 4L, 5L);
+        assertThat(stores().logs().read(t.instanceId(), 5, 10)).extracting(LogEntry::seq).containsExactly(6L);
+        assertThat(stores().logs().read(t.instanceId(), 6, 10)).isEmpty();
+    }
 }
