@@ -22,7 +22,12 @@ public final class WorkerAgent {
             .servers(config.servers())
             .app(config.app())
             .secret(config.secret())
-            .enableShell(config.enableShell());
+            .enableShell(config.enableShell())
+            .logSpoolSize(config.logSpool().maxBytes())
+            .logSpoolMaxAge(config.logSpool().maxAge());
+        if (config.logSpool().dir() != null) {
+            builder.logSpoolDir(config.logSpool().dir());
+        }
         if (config.maxTasks() > 0) {
             builder.maxTasks(config.maxTasks());
         }

@@ -1,6 +1,9 @@
 package dev.gnomon.worker.agent;
 
+import dev.gnomon.worker.GnomonWorkerBuilder;
+import dev.gnomon.worker.log.SpoolSettings;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Settings of the standalone worker agent.
@@ -11,9 +14,17 @@ import java.util.List;
  * @param enableShell whether jobs may run shell scripts on this agent
  * @param maxTasks    tasks run at once; 0 for the default (two per processor, at least two)
  * @param workerId    a stable id, or null for host name plus a random suffix
+ * @param logSpool    where and how much of the task logs are kept until the server holds them
  */
 public record WorkerAgentConfig(List<String> servers, String app, String secret, boolean enableShell, int maxTasks,
-                                String workerId) {
+                                String workerId, SpoolSettings logSpool) {
+
+    /** An agent with the default log spool (a temporary directory, 256 MB, one day). */
+    public WorkerAgentConfig(List<String> servers, String app, String secret, boolean enableShell, int maxTasks,
+                             String workerId) {
+        this(servers, app, secret, enableShell, maxTasks, workerId, new SpoolSettings(null,
+            GnomonWorkerBuilder.DEFAULT_LOG_SPOOL_BYTES, GnomonWorkerBuilder.DEFAULT_LOG_SPOOL_MAX_AGE));
+    }
 
     public WorkerAgentConfig {
         if (servers == null || servers.stream().allMatch(s -> s == null || s.isBlank())) {
@@ -32,5 +43,6 @@ public record WorkerAgentConfig(List<String> servers, String app, String secret,
         if (workerId != null && workerId.isBlank()) {
             workerId = null;
         }
+        Objects.requireNonNull(logSpool, "logSpool");
     }
 }
