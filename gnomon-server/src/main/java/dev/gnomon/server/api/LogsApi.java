@@ -67,8 +67,8 @@ final class LogsApi {
 
     private void text(Context ctx) throws IOException {
         long id = Bodies.idParam(ctx, "id");
-        instances.get(id);
         Filter filter = filter(ctx);
+        instances.get(id);
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         res.setContentType(TEXT);
@@ -89,9 +89,9 @@ final class LogsApi {
 
     private void stream(Context ctx) throws IOException, InterruptedException {
         long id = Bodies.idParam(ctx, "id");
-        instances.get(id);
         Filter filter = filter(ctx);
         TailCursor cursor = TailCursor.parse(ctx.header("Last-Event-ID"));
+        instances.get(id);
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         res.setContentType(EVENTS);
