@@ -119,6 +119,11 @@ public final class GnomonWorker implements AutoCloseable {
         return spool.droppedLines();
     }
 
+    /** Log lines written by tasks and not acknowledged by the server yet. */
+    public long pendingLogLines() {
+        return spool.size();
+    }
+
     /** Task attempts running now. */
     public List<TaskRef> runningTasks() {
         return runner.running();

@@ -69,49 +69,89 @@ public final class LogStore {
         this.clock = clock;
     }
 
+    /** Lines a worker sent for one attempt, with the count of lines it dropped so far. */
+    public record Batch(long taskId, int attempt, long instanceId, List<LogLine> lines, long dropped) {
+        Group group() {
+            return new Group(taskId, attempt);
+        }
+    }
+
+    /** Most lines in one stored chunk; a viewer or a page reads a whole chunk at a time. */
+    static final int CHUNK_LINES = 4_096;
+
     /** As {@link #append(long, int, long, List, long)} with nothing dropped on the worker. */
     public long append(long taskId, int attempt, long instanceId, List<LogLine> lines) {
         return append(taskId, attempt, instanceId, lines, 0);
     }
 
     /**
-     * Stores the lines not held yet as one chunk and returns the highest sequence number now
-     * held for the attempt. Lines arrive in order, so whatever is at or below the stored maximum
-     * is a resend.
+     * Stores the lines not held yet and returns the highest sequence number now held for the
+     * attempt. Lines arrive in order, so whatever is at or below the stored maximum is a resend.
      *
      * @param dropped lines of the attempt the worker dropped so far because its spool was full
      */
     public long append(long taskId, int attempt, long instanceId, List<LogLine> lines, long dropped) {
+        return appendAll(List.of(new Batch(taskId, attempt, instanceId, lines, dropped)))
+            .get(new Group(taskId, attempt));
+    }
+
+    /**
+     * Stores several batches in one transaction (the lines of one attempt in as few chunks as
+     * fit) and returns the highest sequence number now held for each attempt.
+     */
+    public Map<Group, Long> appendAll(List<Batch> batches) {
+        Map<Group, List<Batch>> byGroup = new LinkedHashMap<>();
+        for (Batch b : batches) {
+            byGroup.computeIfAbsent(b.group(), g -> new ArrayList<>()).add(b);
+        }
         return jdbi.inTransaction(h -> {
-            long held = held(h, taskId, attempt);
-            List<LogLine> fresh = new ArrayList<>(lines.size());
-            long max = held;
-            for (LogLine line : lines) {
-                if (line.seq() > max) {
-                    fresh.add(line.text() == null ? new LogLine(line.seq(), line.at(), line.level(), "") : line);
-                    max = line.seq();
+            Map<Group, Long> held = new LinkedHashMap<>();
+            PreparedBatch insert = h.prepareBatch("INSERT INTO log_chunks (task_id, attempt, first_seq, last_seq,"
+                + " instance_id, line_count, first_at, last_at, levels, dropped, stored_at, size_bytes, body)"
+                + " VALUES (:task, :attempt, :first, :last, :instance, :count, :firstAt, :lastAt, :levels, :dropped,"
+                + " :now, :size, :body)");
+            for (Map.Entry<Group, List<Batch>> e : byGroup.entrySet()) {
+                Group g = e.getKey();
+                long max = held(h, g.taskId(), g.attempt());
+                List<LogLine> fresh = new ArrayList<>();
+                long dropped = 0;
+                for (Batch b : e.getValue()) {
+                    dropped = Math.max(dropped, b.dropped());
+                    for (LogLine line : b.lines()) {
+                        if (line.seq() > max) {
+                            fresh.add(line.text() == null ? new LogLine(line.seq(), line.at(), line.level(), "")
+                                : line);
+                            max = line.seq();
+                        }
+                    }
                 }
+                long instanceId = e.getValue().get(0).instanceId();
+                for (int from = 0; from < fresh.size(); from += CHUNK_LINES) {
+                    addChunk(insert, g, instanceId, fresh.subList(from, Math.min(fresh.size(), from + CHUNK_LINES)),
+                        dropped);
+                }
+                held.put(g, max);
             }
-            if (fresh.isEmpty()) {
-                return held;
+            if (insert.size() > 0) {
+                insert.execute();
             }
-            byte[] body = LogChunkCodec.encode(fresh);
-            long firstAt = Long.MAX_VALUE;
-            long lastAt = Long.MIN_VALUE;
-            for (LogLine line : fresh) {
-                firstAt = Math.min(firstAt, line.at().toEpochMilli());
-                lastAt = Math.max(lastAt, line.at().toEpochMilli());
-            }
-            h.createUpdate("INSERT INTO log_chunks (task_id, attempt, first_seq, last_seq, instance_id, line_count,"
-                    + " first_at, last_at, levels, dropped, stored_at, size_bytes, body) VALUES (:task, :attempt,"
-                    + " :first, :last, :instance, :count, :firstAt, :lastAt, :levels, :dropped, :now, :size, :body)")
-                .bind("task", taskId).bind("attempt", attempt).bind("first", fresh.get(0).seq()).bind("last", max)
-                .bind("instance", instanceId).bind("count", fresh.size()).bind("firstAt", firstAt)
-                .bind("lastAt", lastAt).bind("levels", LogChunkCodec.levels(fresh)).bind("dropped", dropped)
-                .bind("now", clock.millis()).bind("size", body.length).bind("body", body)
-                .execute();
-            return max;
+            return held;
         });
+    }
+
+    private void addChunk(PreparedBatch insert, Group g, long instanceId, List<LogLine> lines, long dropped) {
+        byte[] body = LogChunkCodec.encode(lines);
+        long firstAt = Long.MAX_VALUE;
+        long lastAt = Long.MIN_VALUE;
+        for (LogLine line : lines) {
+            firstAt = Math.min(firstAt, line.at().toEpochMilli());
+            lastAt = Math.max(lastAt, line.at().toEpochMilli());
+        }
+        insert.bind("task", g.taskId()).bind("attempt", g.attempt()).bind("first", lines.get(0).seq())
+            .bind("last", lines.get(lines.size() - 1).seq()).bind("instance", instanceId).bind("count", lines.size())
+            .bind("firstAt", firstAt).bind("lastAt", lastAt).bind("levels", LogChunkCodec.levels(lines))
+            .bind("dropped", dropped).bind("now", clock.millis()).bind("size", body.length).bind("body", body)
+            .add();
     }
 
     /** Lines of the attempt the worker reported dropped so far. */
