@@ -90,6 +90,21 @@ class LogSpoolTest {
     }
 
     @Test
+    void linesTheServerDidNotAcknowledgeInTimeAreSentAgainOnTheSameChannel() {
+        LogSpool s = open(SMALL);
+        s.open(first, 10);
+        s.append(first, LogLevel.INFO, "one");
+        s.append(first, LogLevel.INFO, "two");
+        assertThat(lines(s.takeUnsent(), first)).hasSize(2);
+        s.ack(first, 1);
+
+        clock.advance(LogSpool.RESEND_AFTER.minusSeconds(1));
+        assertThat(s.takeUnsent()).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(lines(s.takeUnsent(), first)).extracting(LogLine::seq).containsExactly(2L);
+    }
+
+    @Test
     void aClosedAttemptIsForgottenAndItsFilesDeletedOnceFullyAcknowledged() throws Exception {
         LogSpool s = open(SMALL);
         s.open(first, 10);

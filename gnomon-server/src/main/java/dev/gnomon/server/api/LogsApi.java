@@ -23,6 +23,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An instance's log: a JSON page, the whole log as plain text, and a live Server-Sent Events
@@ -33,6 +35,8 @@ final class LogsApi {
     static final String TEXT = "text/plain; charset=utf-8";
     static final String EVENTS = "text/event-stream";
     private static final int BUFFER = 64 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogsApi.class);
 
     private final InstanceStore instances;
     private final LogStore logs;
@@ -74,6 +78,14 @@ final class LogsApi {
         res.setContentType(TEXT);
         Writer out = new BufferedWriter(new OutputStreamWriter(res.getOutputStream(), StandardCharsets.UTF_8), BUFFER);
         StringBuilder line = new StringBuilder(256);
+        try {
+            download(id, filter, out, line);
+        } catch (UncheckedIOException viewerLeft) {
+            LOG.debug("log download of instance {} ended early: {}", id, viewerLeft.getCause().toString());
+        }
+    }
+
+    private void download(long id, Filter filter, Writer out, StringBuilder line) {
         logs.forEach(id, filter, entry -> {
             line.setLength(0);
             line.append(entry.attempt()).append(' ').append(entry.seq()).append(' ').append(entry.at()).append(' ')
@@ -84,7 +96,11 @@ final class LogsApi {
                 throw new UncheckedIOException(e);
             }
         });
-        out.flush();
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void stream(Context ctx) throws IOException, InterruptedException {
@@ -99,8 +115,17 @@ final class LogsApi {
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("X-Accel-Buffering", "no");
         Writer out = new BufferedWriter(new OutputStreamWriter(res.getOutputStream(), StandardCharsets.UTF_8), BUFFER);
-        out.write(": log of instance " + id + "\n\n");
-        out.flush();
+        try {
+            out.write(": log of instance " + id + "\n\n");
+            out.flush();
+            follow(id, cursor, filter, out);
+        } catch (IOException viewerLeft) {
+            LOG.debug("live log of instance {} ended: the viewer left ({})", id, viewerLeft.toString());
+        }
+    }
+
+    private void follow(long id, TailCursor cursor, Filter filter, Writer out) throws IOException,
+        InterruptedException {
         InstanceState end = tail.follow(id, cursor, filter, new LogTail.Sink() {
             @Override
             public void line(LogEntry entry, TailCursor at) throws IOException {

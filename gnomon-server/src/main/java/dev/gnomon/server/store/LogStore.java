@@ -197,27 +197,31 @@ public final class LogStore {
     /**
      * Hands every matching line of the instance to {@code sink}, ordered by attempt, task and
      * sequence number, one chunk in memory at a time; returns the number of lines handed over.
+     * No database connection is held while {@code sink} works, so a slow reader costs none.
      */
     public long forEach(long instanceId, Filter filter, Consumer<LogEntry> sink) {
-        long[] sent = {0};
-        jdbi.useTransaction(h -> h.createQuery("SELECT attempt, levels, body FROM log_chunks WHERE instance_id = :id"
-                + " ORDER BY attempt, task_id, first_seq")
+        List<Key> keys = jdbi.withHandle(h -> h.createQuery("SELECT task_id, attempt, first_seq, levels"
+                + " FROM log_chunks WHERE instance_id = :id ORDER BY attempt, task_id, first_seq")
             .bind("id", instanceId)
-            .setFetchSize(8)
-            .map((rs, ctx) -> {
-                int attempt = rs.getInt(1);
-                if (filter.mayMatch(rs.getInt(2))) {
-                    for (LogLine line : LogChunkCodec.decode(rs.getBytes(3))) {
-                        if (filter.matches(line)) {
-                            sink.accept(entry(attempt, line));
-                            sent[0]++;
-                        }
+            .map((rs, ctx) -> new Key(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getInt(4))).list());
+        long sent = 0;
+        for (Key key : keys) {
+            if (!filter.mayMatch((int) key.extra())) {
+                continue;
+            }
+            // a chunk deleted by the retention sweep meanwhile is skipped
+            List<byte[]> body = jdbi.withHandle(h -> bindKey(h.createQuery("SELECT body FROM log_chunks WHERE "
+                + KEY), key).mapTo(byte[].class).list());
+            for (byte[] blob : body) {
+                for (LogLine line : LogChunkCodec.decode(blob)) {
+                    if (filter.matches(line)) {
+                        sink.accept(entry(key.attempt(), line));
+                        sent++;
                     }
                 }
-                return attempt;
-            })
-            .forEach(attempt -> { }));
-        return sent[0];
+            }
+        }
+        return sent;
     }
 
     /** The highest sequence number stored for each attempt of the instance, ordered by attempt and task. */

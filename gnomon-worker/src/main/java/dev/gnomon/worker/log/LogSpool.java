@@ -54,6 +54,8 @@ public final class LogSpool implements AutoCloseable {
     public static final int BATCH_CHARS = 256 * 1024;
     /** Batches taken in one call, so a full spool is not read into memory at once. */
     static final int BATCHES_PER_TAKE = 32;
+    /** Lines sent on a live channel and not acknowledged within this time are sent again. */
+    public static final Duration RESEND_AFTER = Duration.ofSeconds(30);
     /** How long a final report waits for the server to acknowledge the log lines written before it. */
     public static final Duration REPORT_WAIT = Duration.ofSeconds(5);
 
@@ -217,6 +219,13 @@ public final class LogSpool implements AutoCloseable {
      */
     public synchronized List<LogBatch> takeUnsent() {
         dropExpired();
+        long now = clock.millis();
+        for (AttemptLog log : attempts.values()) {
+            // the server could not store them (it said so in its log): offer them again
+            if (log.acked < log.sentThrough && now - log.sentAtMillis >= RESEND_AFTER.toMillis()) {
+                log.sentThrough = log.acked;
+            }
+        }
         List<LogBatch> batches = new ArrayList<>();
         boolean more = false;
         for (AttemptLog log : attempts.values()) {
