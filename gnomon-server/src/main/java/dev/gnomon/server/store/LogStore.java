@@ -78,6 +78,11 @@ public final class LogStore {
 
     /** Most lines in one stored chunk; a viewer or a page reads a whole chunk at a time. */
     static final int CHUNK_LINES = 4_096;
+    /**
+     * Characters of text after which a chunk is full, so that even a chunk that does not
+     * compress stays well under the statement size databases accept by default (16 MB on MariaDB).
+     */
+    static final int CHUNK_CHARS = 1024 * 1024;
 
     /** As {@link #append(long, int, long, List, long)} with nothing dropped on the worker. */
     public long append(long taskId, int attempt, long instanceId, List<LogLine> lines) {
@@ -126,9 +131,18 @@ public final class LogStore {
                     }
                 }
                 long instanceId = e.getValue().get(0).instanceId();
-                for (int from = 0; from < fresh.size(); from += CHUNK_LINES) {
-                    addChunk(insert, g, instanceId, fresh.subList(from, Math.min(fresh.size(), from + CHUNK_LINES)),
-                        dropped);
+                int from = 0;
+                long chars = 0;
+                for (int i = 0; i < fresh.size(); i++) {
+                    if (i > from && (i - from == CHUNK_LINES || chars >= CHUNK_CHARS)) {
+                        addChunk(insert, g, instanceId, fresh.subList(from, i), dropped);
+                        from = i;
+                        chars = 0;
+                    }
+                    chars += fresh.get(i).text().length();
+                }
+                if (from < fresh.size()) {
+                    addChunk(insert, g, instanceId, fresh.subList(from, fresh.size()), dropped);
                 }
                 held.put(g, max);
             }

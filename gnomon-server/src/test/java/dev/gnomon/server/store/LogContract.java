@@ -177,4 +177,25 @@ interface LogContract extends StoreFixture {
         assertThat(stores().logs().read(t.instanceId(), 5, 10)).extracting(LogEntry::seq).containsExactly(6L);
         assertThat(stores().logs().read(t.instanceId(), 6, 10)).isEmpty();
     }
+
+    @Test
+    default void batchesStoredTogetherBecomeChunksOfBoundedSizeWithoutDuplicates() {
+        Target t = target();
+        String wide = "w".repeat(300 * 1024);
+        List<LogLine> big = LongStream.rangeClosed(1, 8)
+            .mapToObj(seq -> new LogLine(seq, Instant.ofEpochMilli(seq), LogLevel.INFO, wide)).toList();
+
+        java.util.Map<LogStore.Group, Long> held = stores().logs().appendAll(List.of(
+            new LogStore.Batch(t.taskId(), 1, t.instanceId(), big.subList(0, 5), 0),
+            new LogStore.Batch(t.taskId(), 1, t.instanceId(), big.subList(3, 8), 0),
+            new LogStore.Batch(t.taskId(), 2, t.instanceId(), lines(1, 2), 0)));
+
+        assertThat(held).containsExactly(java.util.Map.entry(new LogStore.Group(t.taskId(), 1), 8L),
+            java.util.Map.entry(new LogStore.Group(t.taskId(), 2), 2L));
+        List<LogStore.Chunk> chunks = stores().logs().after(new LogStore.Group(t.taskId(), 1), 0, 100);
+        assertThat(chunks).hasSizeGreaterThan(1).allMatch(c -> c.lines().size() <= 4);
+        assertThat(chunks.stream().flatMap(c -> c.lines().stream()).map(LogLine::seq).toList())
+            .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        assertThat(stores().logs().count(t.instanceId())).isEqualTo(10);
+    }
 }
