@@ -218,7 +218,7 @@ public final class GnomonServer implements AutoCloseable {
             var routes = ApiRoutes.all(new ApiRoutes.Deps(apps, jobs, instances, logs, workerStore, users, schedules,
                 commands, clock, () -> cluster.execute(leases), servers, leaseStore, db,
                 config.get(Settings.SERVER_TIMEOUT), new LogTail(logs, instances, config.get(Settings.LOG_TAIL_POLL),
-                config.get(Settings.LOG_TAIL_GRACE), nanoTime)));
+                config.get(Settings.LOG_TAIL_GRACE), clock, nanoTime)));
             boolean[] ready = {false};
             Javalin http = ApiServer.start(new ApiServer.Parts(routes, new InternalApi(commands, clusterSecret),
                 new HttpWorkerChannel(gate, hub, config.get(Settings.LOST_AFTER).plusSeconds(10)),

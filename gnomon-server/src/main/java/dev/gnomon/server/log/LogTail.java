@@ -9,7 +9,10 @@ import dev.gnomon.server.store.LogStore.Chunk;
 import dev.gnomon.server.store.LogStore.Filter;
 import dev.gnomon.server.store.LogStore.Group;
 import java.io.IOException;
+import dev.gnomon.server.store.InstanceRow;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -39,13 +42,20 @@ public final class LogTail {
     private final InstanceStore instances;
     private final Duration poll;
     private final Duration grace;
+    private final Clock clock;
     private final LongSupplier nanoTime;
 
-    public LogTail(LogStore logs, InstanceStore instances, Duration poll, Duration grace, LongSupplier nanoTime) {
+    /**
+     * @param grace how long after the end of an instance lines may still come; an instance that
+     *              ended longer ago than that is done once its stored lines are sent
+     */
+    public LogTail(LogStore logs, InstanceStore instances, Duration poll, Duration grace, Clock clock,
+                   LongSupplier nanoTime) {
         this.logs = logs;
         this.instances = instances;
         this.poll = poll;
         this.grace = grace;
+        this.clock = clock;
         this.nanoTime = nanoTime;
     }
 
@@ -59,7 +69,8 @@ public final class LogTail {
         long lastSent = nanoTime.getAsLong();
         while (true) {
             // read the state before the lines: whatever was stored before the end is drained below
-            InstanceState state = instances.get(instanceId).state();
+            InstanceRow instance = instances.get(instanceId);
+            InstanceState state = instance.state();
             boolean ended = state.terminal();
             long now = nanoTime.getAsLong();
             int sent = drain(instanceId, cursor, filter, sink);
@@ -68,7 +79,11 @@ public final class LogTail {
                 lastSent = now;
             }
             if (ended) {
-                endedAt = endedAt < 0 ? now : endedAt;
+                if (endedAt < 0) {
+                    Long finished = instance.finishedAt();
+                    long agoMs = finished == null ? 0 : Math.max(0, clock.millis() - finished);
+                    endedAt = now - TimeUnit.MILLISECONDS.toNanos(agoMs);
+                }
                 if (sent == 0 && now - endedAt >= grace.toNanos()) {
                     return state;
                 }

@@ -198,4 +198,44 @@ interface LogContract extends StoreFixture {
             .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
         assertThat(stores().logs().count(t.instanceId())).isEqualTo(10);
     }
+
+    @Test
+    default void aTailOfAnEndedInstanceSendsWhatFollowsTheCursorAndEndsWithoutWaiting() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long instanceId = instance(fence, newJob(appId).id(), InstanceState.RUNNING);
+        long taskId = task(fence, instanceId, "main", 1, "worker-1");
+        stores().logs().append(taskId, 1, instanceId, lines(1, 5));
+        db().jdbi().useTransaction(h -> stores().instances().change(h, fence, instanceId,
+            java.util.EnumSet.of(InstanceState.RUNNING), InstanceChange.to(InstanceState.SUCCEEDED).finishedAt(3_000L), 3_000));
+        // a grace of an hour: only an instance that ended long ago lets the tail end at once
+        dev.gnomon.server.log.LogTail tail = new dev.gnomon.server.log.LogTail(stores().logs(), stores().instances(),
+            java.time.Duration.ofMillis(10), java.time.Duration.ofHours(1), java.time.Clock.systemUTC(),
+            System::nanoTime);
+        List<Long> seen = new java.util.ArrayList<>();
+        String[] position = {null};
+
+        InstanceState end = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(20), () -> tail.follow(instanceId,
+                dev.gnomon.server.log.TailCursor.parse(taskId + ":1:2"), LogStore.Filter.ALL,
+                new dev.gnomon.server.log.LogTail.Sink() {
+                    @Override
+                    public void line(LogEntry entry, dev.gnomon.server.log.TailCursor cursor) {
+                        seen.add(entry.seq());
+                        position[0] = cursor.toString();
+                    }
+
+                    @Override
+                    public void idle() {
+                    }
+
+                    @Override
+                    public void flush() {
+                    }
+                }));
+
+        assertThat(end).isEqualTo(InstanceState.SUCCEEDED);
+        assertThat(seen).containsExactly(3L, 4L, 5L);
+        assertThat(position[0]).isEqualTo(taskId + ":1:5");
+    }
 }
