@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * logs and counts; the loss is never silent.
  *
  * <p>When the spool directory is given, a worker started again on it sends the lines an earlier
- * run left unacknowledged. Lines are flushed to the files each time a batch is taken (about
- * every 100 ms), so a crash loses at most the lines written since.
+ * run left unacknowledged. Lines are flushed to the files each time a batch is taken, at least
+ * every 100 ms while lines are written, and when an attempt ends, so a crash of the worker's
+ * process loses at most the lines of its last moment.
  */
 public final class LogSpool implements AutoCloseable {
 
@@ -54,6 +55,8 @@ public final class LogSpool implements AutoCloseable {
     public static final int BATCH_CHARS = 256 * 1024;
     /** Batches taken in one call, so a full spool is not read into memory at once. */
     static final int BATCHES_PER_TAKE = 32;
+    /** Written lines reach the files at least this often while lines are written, connected or not. */
+    static final Duration FLUSH_EVERY = Duration.ofMillis(100);
     /** Lines sent on a live channel and not acknowledged within this time are sent again. */
     public static final Duration RESEND_AFTER = Duration.ofSeconds(30);
     /** How long a final report waits for the server to acknowledge the log lines written before it. */
@@ -69,6 +72,7 @@ public final class LogSpool implements AutoCloseable {
     private final FileLock lock;
     private long bytes;
     private long droppedTotal;
+    private long flushedAtMillis;
     private boolean closed;
 
     /**
@@ -144,8 +148,13 @@ public final class LogSpool implements AutoCloseable {
                     log.segments.add(segment);
                     bytes += SpoolSegment.HEADER_BYTES;
                 }
-                segment.write(seq, clock.millis(), level, utf8);
+                long now = clock.millis();
+                segment.write(seq, now, level, utf8);
                 bytes += size;
+                if (now - flushedAtMillis >= FLUSH_EVERY.toMillis()) {
+                    segment.flush();
+                    flushedAtMillis = now;
+                }
             } catch (IOException e) {
                 lost(log, seq, e);
             }
