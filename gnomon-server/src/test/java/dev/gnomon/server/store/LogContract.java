@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 interface LogContract extends StoreFixture {
 
     /** The instance and task the lines of one test belong to. */
-    record Target(long instanceId, long taskId) {
+    record Target(long instanceId, long taskId, Fence fence) {
     }
 
     private Target target() {
         long appId = newApp();
         Fence fence = own(appId);
         long instanceId = instance(fence, newJob(appId).id(), InstanceState.RUNNING);
-        return new Target(instanceId, task(fence, instanceId, "main", 1, "worker-1"));
+        return new Target(instanceId, task(fence, instanceId, "main", 1, "worker-1"), fence);
     }
 
     private static List<LogLine> lines(long from, long to) {
@@ -201,12 +201,11 @@ interface LogContract extends StoreFixture {
 
     @Test
     default void aTailOfAnEndedInstanceSendsWhatFollowsTheCursorAndEndsWithoutWaiting() {
-        long appId = newApp();
-        Fence fence = own(appId);
-        long instanceId = instance(fence, newJob(appId).id(), InstanceState.RUNNING);
-        long taskId = task(fence, instanceId, "main", 1, "worker-1");
+        Target t = target();
+        long instanceId = t.instanceId();
+        long taskId = t.taskId();
         stores().logs().append(taskId, 1, instanceId, lines(1, 5));
-        db().jdbi().useTransaction(h -> stores().instances().change(h, fence, instanceId,
+        db().jdbi().useTransaction(h -> stores().instances().change(h, t.fence(), instanceId,
             java.util.EnumSet.of(InstanceState.RUNNING), InstanceChange.to(InstanceState.SUCCEEDED).finishedAt(3_000L), 3_000));
         // a grace of an hour: only an instance that ended long ago lets the tail end at once
         dev.gnomon.server.log.LogTail tail = new dev.gnomon.server.log.LogTail(stores().logs(), stores().instances(),
