@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * The benchmark command: {@code java -jar gnomon-bench.jar all [--runs 3] [--n 10000] [--timers 10000]
  * [--peers db-scheduler,quartz,jobrunr] [--samples 100] [--no-profile] [--page BENCHMARKS.md]}. Also
- * {@code throughput}, {@code lateness}, {@code footprint} for one group. Each run is bounded in
+ * {@code throughput}, {@code lateness}, {@code footprint} for one group; {@code failover} and
+ * {@code logs [--lines 1000000]} for the cluster failover and log throughput figures. Each run is bounded in
  * time; a run that hits its limit is reported, not hidden.
  */
 public final class Bench {
@@ -44,6 +45,11 @@ public final class Bench {
         if (what.equals("failover")) {
             FailoverBench.main(Integer.parseInt(opt.getOrDefault("runs", "5")), out, page,
                 "bench/run " + String.join(" ", argv));
+            return;
+        }
+        if (what.equals("logs")) {
+            LogBench.main(Integer.parseInt(opt.getOrDefault("runs", "3")),
+                Integer.parseInt(opt.getOrDefault("lines", "1000000")), out, page, "bench/run " + String.join(" ", argv));
             return;
         }
         Results results = new Results();

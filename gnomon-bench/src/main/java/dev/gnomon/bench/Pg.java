@@ -31,10 +31,15 @@ final class Pg {
 
     /** Drops and creates the bench database, so each run starts from empty tables and zeroed counters. */
     static void recreate() throws SQLException {
+        recreate(DB);
+    }
+
+    /** Drops and creates the database {@code db} (a name of the harness's own). */
+    static void recreate(String db) throws SQLException {
         try (Connection c = DriverManager.getConnection(SERVER + ADMIN_DB, USER, "");
              Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + DB);
+            s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + db);
         }
     }
 

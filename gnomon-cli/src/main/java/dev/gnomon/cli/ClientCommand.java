@@ -22,6 +22,11 @@ abstract class ClientCommand implements Callable<Integer> {
             spec.commandLine().getColorScheme().ansi());
         run(client, out);
         out.flush();
+        return exitCode();
+    }
+
+    /** The exit code after a successful {@link #run}; 0 unless the command says otherwise. */
+    int exitCode() {
         return 0;
     }
 

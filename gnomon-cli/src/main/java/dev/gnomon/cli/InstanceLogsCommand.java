@@ -1,6 +1,8 @@
 package dev.gnomon.cli;
 
 import dev.gnomon.client.GnomonClient;
+import dev.gnomon.protocol.LogLevel;
+import dev.gnomon.protocol.api.InstanceState;
 import dev.gnomon.protocol.api.LogEntry;
 import dev.gnomon.protocol.api.Page;
 import java.util.ArrayList;
@@ -10,11 +12,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
-    description = "Print an instance's log as 'attempt seq time LEVEL text' lines, every attempt in order.")
+    description = {"Print an instance's log as 'attempt seq time LEVEL text' lines, every attempt in order.",
+        "With -f, follow it live and exit when the instance ends: 0 when it SUCCEEDED, "
+            + InstanceLogsCommand.NOT_SUCCEEDED + " otherwise."})
 final class InstanceLogsCommand extends ClientCommand {
 
     /** Lines asked for per call when printing the whole log. */
     static final int BATCH = 500;
+    /** Exit code of {@code -f} when the instance ended in another state than SUCCEEDED. */
+    static final int NOT_SUCCEEDED = 4;
+
+    @Option(names = {"-f", "--follow"}, description = "Follow the log live until the instance ends.")
+    boolean follow;
+
+    @Option(names = "--level", paramLabel = "LEVEL",
+        description = "Only lines at this level or above: DEBUG, INFO, WARN, ERROR.")
+    LogLevel level;
+
+    @Option(names = "--contains", paramLabel = "TEXT", description = "Only lines holding this text.")
+    String contains;
+
+    private InstanceState ended;
 
     @Parameters(paramLabel = "ID")
     long id;
@@ -27,6 +45,29 @@ final class InstanceLogsCommand extends ClientCommand {
 
     @Override
     void run(GnomonClient client, Output out) {
+        if (follow) {
+            if (offset != null || limit != null) {
+                throw new IllegalArgumentException("--follow prints the whole log as it comes; leave out --offset"
+                    + " and --limit");
+            }
+            ended = client.instances().follow(id, level, contains, entry -> {
+                if (out.json()) {
+                    out.printJson(entry);
+                } else {
+                    out.raw(line(entry));
+                }
+                out.flush();
+            });
+            return;
+        }
+        if (level != null || contains != null) {
+            if (offset != null || limit != null || out.json()) {
+                throw new IllegalArgumentException("--level and --contains print the matching lines as text; leave"
+                    + " out --offset, --limit and --json");
+            }
+            client.instances().logText(id, level, contains, out::raw);
+            return;
+        }
         int start = offset == null ? 0 : offset;
         Page<LogEntry> page = limit != null ? client.instances().log(id, start, limit) : all(client, start);
         if (out.json()) {
@@ -34,9 +75,18 @@ final class InstanceLogsCommand extends ClientCommand {
             return;
         }
         for (LogEntry entry : page.items()) {
-            out.raw(String.format("%d %d %s %-5s %s", entry.attempt(), entry.seq(), Format.time(entry.at()),
-                entry.level(), entry.text()));
+            out.raw(line(entry));
         }
+    }
+
+    @Override
+    int exitCode() {
+        return ended == null || ended == InstanceState.SUCCEEDED ? 0 : NOT_SUCCEEDED;
+    }
+
+    private static String line(LogEntry entry) {
+        return String.format("%d %d %s %-5s %s", entry.attempt(), entry.seq(), Format.time(entry.at()), entry.level(),
+            entry.text());
     }
 
     /** Reads page after page until the total the server reported at the start is reached or a page is empty. */

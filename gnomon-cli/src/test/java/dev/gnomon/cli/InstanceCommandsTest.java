@@ -102,4 +102,42 @@ class InstanceCommandsTest {
         assertThat(result.out().lines()).hasSize(2 * InstanceLogsCommand.BATCH)
             .first().isEqualTo("1 1 2026-01-03T01:00:01Z INFO  line 1");
     }
+
+    @Test
+    void followPrintsLinesAsTheyComeAndExitsWithTheEndState() {
+        server.respond("GET", "/api/v1/instances/900/log/stream", 200, "text/event-stream", """
+            : log of instance 900
+
+            id: 77:1:1
+            event: line
+            data: {"attempt":1,"seq":1,"at":"2026-01-03T01:00:01.5Z","level":"INFO","text":"starting"}
+
+            id: 77:1:2
+            event: line
+            data: {"attempt":1,"seq":2,"at":"2026-01-03T01:00:02Z","level":"ERROR","text":"disk full"}
+
+            event: end
+            data: {"state":"FAILED"}
+
+            """);
+
+        Cli.Result result = Cli.against(server, "instance", "logs", "900", "-f");
+
+        assertThat(result.exit()).isEqualTo(InstanceLogsCommand.NOT_SUCCEEDED);
+        assertThat(result.out().lines()).containsExactly("1 1 2026-01-03T01:00:01Z INFO  starting",
+            "1 2 2026-01-03T01:00:02Z ERROR disk full");
+        assertThat(server.last().headers().get("Accept").get(0)).startsWith("text/event-stream");
+    }
+
+    @Test
+    void levelAndContainsAskForTheFilteredTextLog() {
+        server.respond("GET", "/api/v1/instances/900/log/text", 200, "text/plain; charset=utf-8",
+            "1 2 2026-01-03T01:00:02Z ERROR disk full\n");
+
+        Cli.Result result = Cli.against(server, "instance", "logs", "900", "--level", "WARN", "--contains", "disk");
+
+        assertThat(result.exit()).isZero();
+        assertThat(server.last().query()).isEqualTo("level=WARN&contains=disk");
+        assertThat(result.out()).isEqualTo("1 2 2026-01-03T01:00:02Z ERROR disk full\n");
+    }
 }

@@ -7,6 +7,7 @@ import dev.gnomon.protocol.Json;
 import dev.gnomon.protocol.api.Page;
 import dev.gnomon.protocol.api.Problem;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,6 +68,46 @@ final class Http {
         send(method, pathAndQuery, body, true);
     }
 
+    /**
+     * Opens a GET whose answer is read as it comes (plain text, Server-Sent Events). The caller
+     * closes the stream. An error status throws as {@link #call} does.
+     *
+     * @param headers extra request headers as name, value pairs
+     */
+    InputStream open(String pathAndQuery, String accept, String... headers) {
+        String url = baseUrl + pathAndQuery;
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
+            .timeout(timeout)
+            .header("Accept", accept + ", application/problem+json")
+            .header("User-Agent", "gnomon-client")
+            .GET();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GnomonConnectionException(url, "interrupted while waiting for the answer to GET", e);
+        } catch (IOException e) {
+            throw new GnomonConnectionException(url, reason(e), e);
+        }
+        if (response.statusCode() >= 400) {
+            String body;
+            try (InputStream in = response.body()) {
+                body = new String(in.readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                body = "";
+            }
+            throw new GnomonApiException(problem(response.statusCode(), body, pathAndQuery), "GET", url);
+        }
+        return response.body();
+    }
+
     /** The status of an unauthenticated GET, for health probes; never throws on an error status. */
     int status(String path) {
         HttpResponse<String> response = exchange(request("GET", path, null, false), "GET", baseUrl + path);
@@ -77,7 +118,7 @@ final class Http {
         String url = baseUrl + pathAndQuery;
         HttpResponse<String> response = exchange(request(method, pathAndQuery, body, authenticated), method, url);
         if (response.statusCode() >= 400) {
-            throw new GnomonApiException(problem(response, pathAndQuery), method, url);
+            throw new GnomonApiException(problem(response.statusCode(), response.body(), pathAndQuery), method, url);
         }
         return response;
     }
@@ -132,9 +173,8 @@ final class Http {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
-    private Problem problem(HttpResponse<String> response, String pathAndQuery) {
-        int status = response.statusCode();
-        String body = response.body() == null ? "" : response.body().strip();
+    private Problem problem(int status, String text, String pathAndQuery) {
+        String body = text == null ? "" : text.strip();
         if (body.startsWith("{")) {
             try {
                 Problem sent = mapper.readValue(body, Problem.class);

@@ -1,5 +1,6 @@
 package dev.gnomon.client;
 
+import dev.gnomon.protocol.LogLevel;
 import dev.gnomon.protocol.api.InstanceResource;
 import dev.gnomon.protocol.api.InstanceState;
 import dev.gnomon.protocol.api.LogEntry;
@@ -7,7 +8,13 @@ import dev.gnomon.protocol.api.Page;
 import dev.gnomon.protocol.api.RefusedReport;
 import dev.gnomon.protocol.api.TaskCounts;
 import dev.gnomon.protocol.api.TaskResource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.function.Consumer;
 
 /** Instances: runs of jobs. Obtained from {@link GnomonClient#instances()}. */
 public final class Instances {
@@ -89,6 +96,75 @@ public final class Instances {
     public TaskCounts taskCounts(long id) {
         return http.call("GET", instance(id).segment("tasks").segment("counts").toString(), null,
             http.type(TaskCounts.class));
+    }
+
+    /**
+     * Reads the whole log as text, one line per entry ({@code attempt seq time LEVEL text}), and
+     * hands each line to {@code sink} as it arrives; returns the number of lines.
+     *
+     * @param minLevel only lines at this level or above, or {@code null} for all
+     * @param contains only lines holding this text, or {@code null} for all
+     */
+    public long logText(long id, LogLevel minLevel, String contains, Consumer<String> sink) {
+        String path = instance(id).segment("log").segment("text").query("level", minLevel)
+            .query("contains", contains).toString();
+        long n = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(http.open(path, "text/plain"),
+            StandardCharsets.UTF_8), 64 * 1024)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                sink.accept(line);
+                n++;
+            }
+        } catch (IOException e) {
+            throw new GnomonConnectionException(path, "the log download broke off after " + n + " lines: " + e, e);
+        }
+        return n;
+    }
+
+    /**
+     * Follows the log live: the lines stored so far, then new ones as they come, each handed to
+     * {@code sink} once, until the instance has ended and its log is complete. A broken
+     * connection is resumed where it stopped, up to {@value #FOLLOW_RETRIES} times in a row.
+     *
+     * @return the state the instance ended in
+     */
+    public InstanceState follow(long id, LogLevel minLevel, String contains, Consumer<LogEntry> sink) {
+        String path = instance(id).segment("log").segment("stream").query("level", minLevel)
+            .query("contains", contains).toString();
+        LogEvents events = new LogEvents(sink, null);
+        int failures = 0;
+        while (true) {
+            String before = events.lastId();
+            Exception broke = null;
+            try (InputStream in = before == null ? http.open(path, "text/event-stream")
+                : http.open(path, "text/event-stream", "Last-Event-ID", before)) {
+                InstanceState end = events.read(in);
+                if (end != null) {
+                    return end;
+                }
+            } catch (IOException | GnomonConnectionException e) {
+                broke = e;
+            }
+            // a connection that brought lines resets the count: only failures in a row give up
+            failures = java.util.Objects.equals(before, events.lastId()) ? failures + 1 : 1;
+            if (failures >= FOLLOW_RETRIES) {
+                throw new GnomonConnectionException(path, "the live log broke off " + failures + " times in a row"
+                    + (broke == null ? " without an end event" : ": " + broke.getMessage()), broke);
+            }
+            pause(failures);
+        }
+    }
+
+    /** Consecutive broken connections {@link #follow} resumes from before it gives up. */
+    public static final int FOLLOW_RETRIES = 10;
+
+    private static void pause(int failures) {
+        try {
+            Thread.sleep(Math.min(5_000L, 200L * (1L << Math.min(failures, 5))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GnomonConnectionException("log stream", "interrupted while waiting to resume", e);
+        }
     }
 
     private static Paths instance(long id) {

@@ -25,6 +25,8 @@ import dev.gnomon.server.dispatch.Watchdog;
 import dev.gnomon.server.dispatch.WorkerGate;
 import dev.gnomon.server.dispatch.WorkerHub;
 import dev.gnomon.server.dispatch.WorkerRegistry;
+import dev.gnomon.server.log.LogRetention;
+import dev.gnomon.server.log.LogTail;
 import dev.gnomon.server.schedule.ScheduleLoop;
 import dev.gnomon.server.store.AppStore;
 import dev.gnomon.server.store.Database;
@@ -67,13 +69,15 @@ public final class GnomonServer implements AutoCloseable {
     private final ScheduleLoop schedules;
     private final DispatchLoop loop;
     private final LogIngest logIngest;
+    private final LogRetention retention;
     private final ScheduledExecutorService cluster;
     private final String serverId;
     private final Optional<String> generatedAdminPassword;
     private volatile boolean closed;
 
     private GnomonServer(Database db, Javalin http, LeaseKeeper leases, Membership membership, ScheduleLoop schedules,
-                         DispatchLoop loop, LogIngest logIngest, ScheduledExecutorService cluster, String serverId,
+                         DispatchLoop loop, LogIngest logIngest, LogRetention retention,
+                         ScheduledExecutorService cluster, String serverId,
                          Optional<String> generatedAdminPassword) {
         this.db = db;
         this.http = http;
@@ -82,6 +86,7 @@ public final class GnomonServer implements AutoCloseable {
         this.schedules = schedules;
         this.loop = loop;
         this.logIngest = logIngest;
+        this.retention = retention;
         this.cluster = cluster;
         this.serverId = serverId;
         this.generatedAdminPassword = generatedAdminPassword;
@@ -122,6 +127,7 @@ public final class GnomonServer implements AutoCloseable {
         http.stop();
         loop.close();
         logIngest.close();
+        retention.close();
         leases.releaseAll();
         membership.leave();
         db.close();
@@ -167,7 +173,7 @@ public final class GnomonServer implements AutoCloseable {
             JobStore jobs = new JobStore(db);
             InstanceStore instances = new InstanceStore(db);
             TaskStore tasks = new TaskStore(db);
-            LogStore logs = new LogStore(db);
+            LogStore logs = new LogStore(db, clock);
             WorkerStore workerStore = new WorkerStore(db);
             UserStore users = new UserStore(db);
             LeaseStore leaseStore = new LeaseStore(db);
@@ -213,7 +219,7 @@ public final class GnomonServer implements AutoCloseable {
                 : config.get(Settings.CLUSTER_SECRET);
             Commands commands = new Commands(loop, new InstanceCommands(instances, tasks, jobs, leases, registry, clock,
                 completions), pass, leases, leaseStore, apps, new HttpCommandForwarder(servers, clusterSecret, config.leaseDuration()));
-            Metrics metrics = new Metrics(registry, leases);
+            Metrics metrics = new Metrics(registry, leases, logIngest);
             ScheduledExecutorService cluster = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "gnomon-cluster");
                 t.setDaemon(true);
@@ -222,7 +228,8 @@ public final class GnomonServer implements AutoCloseable {
 
             var routes = ApiRoutes.all(new ApiRoutes.Deps(apps, jobs, instances, tasks, logs, workerStore, users, schedules,
                 commands, clock, () -> cluster.execute(leases), servers, leaseStore, db,
-                config.get(Settings.SERVER_TIMEOUT), refused));
+                config.get(Settings.SERVER_TIMEOUT), refused, new LogTail(logs, instances,
+                config.get(Settings.LOG_TAIL_POLL), config.get(Settings.LOG_TAIL_GRACE), clock, nanoTime)));
             boolean[] ready = {false};
             Javalin http = ApiServer.start(new ApiServer.Parts(routes, new InternalApi(commands, clusterSecret),
                 new HttpWorkerChannel(gate, hub, config.get(Settings.LOST_AFTER).plusSeconds(10)),
@@ -245,13 +252,15 @@ public final class GnomonServer implements AutoCloseable {
             cluster.scheduleWithFixedDelay(leases, renewMs, renewMs, TimeUnit.MILLISECONDS);
             long beatMs = config.get(Settings.SERVER_HEARTBEAT).toMillis();
             cluster.scheduleWithFixedDelay(membership, beatMs, beatMs, TimeUnit.MILLISECONDS);
+            LogRetention retention = new LogRetention(logs, clock, config.get(Settings.LOG_RETENTION),
+                config.get(Settings.LOG_MAX_SIZE)).start(config.get(Settings.LOG_SWEEP_INTERVAL));
             schedules.start();
             loop.every(Duration.ofSeconds(1), "watchdog sweep", watchdog::sweep);
             loop.every(Duration.ofSeconds(1), "dispatch pass", pass);
             ready[0] = true;
             LOG.info("server {} ready on port {} (owns {} apps)", serverId, http.port(), leases.owned().size());
-            return new GnomonServer(db, http, leases, membership, schedules, loop, logIngest, cluster, serverId,
-                madePassword);
+            return new GnomonServer(db, http, leases, membership, schedules, loop, logIngest, retention, cluster,
+                serverId, madePassword);
         }
     }
 }

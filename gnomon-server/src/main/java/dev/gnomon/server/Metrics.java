@@ -1,7 +1,9 @@
 package dev.gnomon.server;
 
 import dev.gnomon.server.cluster.LeaseKeeper;
+import dev.gnomon.server.dispatch.LogIngest;
 import dev.gnomon.server.dispatch.WorkerRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -14,7 +16,7 @@ final class Metrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    Metrics(WorkerRegistry workers, LeaseKeeper leases) {
+    Metrics(WorkerRegistry workers, LeaseKeeper leases, LogIngest logs) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -22,6 +24,8 @@ final class Metrics {
             .description("Workers connected to this server").register(registry);
         Gauge.builder("gnomon.apps.owned", leases, l -> l.owned().size())
             .description("Apps whose lease this server holds").register(registry);
+        FunctionCounter.builder("gnomon.log.lines.dropped", logs, LogIngest::droppedLines)
+            .description("Log lines workers reported dropped from a full log spool").register(registry);
     }
 
     String scrape() {

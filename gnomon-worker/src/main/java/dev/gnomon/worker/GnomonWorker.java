@@ -7,6 +7,7 @@ import dev.gnomon.worker.channel.HeartbeatSampler;
 import dev.gnomon.worker.channel.OutboxPump;
 import dev.gnomon.worker.channel.ReportOutbox;
 import dev.gnomon.worker.log.LogSpool;
+import dev.gnomon.worker.log.SpoolSettings;
 import dev.gnomon.worker.shell.ShellProcessor;
 import dev.gnomon.worker.task.TaskRunner;
 import dev.gnomon.worker.task.TaskSettings;
@@ -57,10 +58,11 @@ public final class GnomonWorker implements AutoCloseable {
         if (b.enableShell) {
             processors.put(TaskSettings.SHELL, new ShellProcessor());
         }
+        OutboxPump[] pumpRef = new OutboxPump[1];
+        this.spool = new LogSpool(new SpoolSettings(b.logSpoolDir, b.logSpoolBytes, b.logSpoolMaxAge), b.clock,
+            () -> pumpRef[0].wake());
         this.pool = WorkerThreads.taskPool(b.maxTasks);
         this.timer = WorkerThreads.timer();
-        OutboxPump[] pumpRef = new OutboxPump[1];
-        this.spool = new LogSpool(b.logSpoolLines, b.clock, () -> pumpRef[0].wake());
         this.runner = new TaskRunner(new TaskSettings(workerId, b.maxTasks, b.enableShell, processors), b.clock, spool,
             outbox, () -> pumpRef[0].wake(), pool, timer);
         ChannelClient[] channelRef = new ChannelClient[1];
@@ -109,6 +111,20 @@ public final class GnomonWorker implements AutoCloseable {
         return workerId;
     }
 
+    /**
+     * Log lines this worker dropped because its spool was full, the lines were older than the
+     * spool's age limit, or the spool could not be written. Each drop also leaves a WARN line in
+     * the task's log, and the server counts them in {@code gnomon_log_lines_dropped_total}.
+     */
+    public long droppedLogLines() {
+        return spool.droppedLines();
+    }
+
+    /** Log lines written by tasks and not acknowledged by the server yet. */
+    public long pendingLogLines() {
+        return spool.size();
+    }
+
     /** Task attempts running now. */
     public List<TaskRef> runningTasks() {
         return runner.running();
@@ -144,6 +160,7 @@ public final class GnomonWorker implements AutoCloseable {
         } finally {
             pool.shutdownNow();
             timer.shutdownNow();
+            spool.close();
             LOG.info("Gnomon worker {} closed", workerId);
         }
     }

@@ -4,6 +4,8 @@ import dev.gnomon.protocol.Endpoint;
 import dev.gnomon.protocol.Transport;
 import dev.gnomon.worker.channel.Backoff;
 import dev.gnomon.worker.task.TaskSettings;
+import dev.gnomon.worker.log.SpoolSettings;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,8 +29,10 @@ public final class GnomonWorkerBuilder {
 
     /** Default tasks run at once: two per available processor, at least two. */
     public static final int DEFAULT_MAX_TASKS = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
-    /** Default number of log lines held until the server acknowledges them. */
-    public static final int DEFAULT_LOG_SPOOL_LINES = 200_000;
+    /** Default most bytes of log lines held on disk until the server acknowledges them: 256 MB. */
+    public static final long DEFAULT_LOG_SPOOL_BYTES = 256L * 1024 * 1024;
+    /** Default age past which unacknowledged log lines are dropped: one day. */
+    public static final Duration DEFAULT_LOG_SPOOL_MAX_AGE = Duration.ofDays(1);
     /** Most tasks a worker may run at once. */
     public static final int MAX_TASKS_LIMIT = 10_000;
     private static final Duration MIN_RECONNECT_BASE = Duration.ofMillis(10);
@@ -47,9 +51,11 @@ public final class GnomonWorkerBuilder {
     Set<String> tags = Set.of();
     String workerId;
     Clock clock = Clock.systemUTC();
-    int logSpoolLines = DEFAULT_LOG_SPOOL_LINES;
     Duration reconnectBase = Backoff.DEFAULT_BASE;
     Duration reconnectCap = Backoff.DEFAULT_CAP;
+    Path logSpoolDir;
+    long logSpoolBytes = DEFAULT_LOG_SPOOL_BYTES;
+    Duration logSpoolMaxAge = DEFAULT_LOG_SPOOL_MAX_AGE;
     Transport transport;
     Random random = new Random();
 
@@ -167,12 +173,36 @@ public final class GnomonWorkerBuilder {
         return this;
     }
 
-    /** Log lines held until the server acknowledges them (default 200,000); allowed 100 or more. */
-    public GnomonWorkerBuilder logSpoolLines(int lines) {
-        if (lines < 100) {
-            throw new IllegalArgumentException("logSpoolLines is " + lines + "; allowed 100 or more");
+    /**
+     * Directory where task log lines wait until the server acknowledges them. A worker started
+     * again on the same directory sends what an earlier run left unacknowledged. Default: a new
+     * temporary directory, deleted when the worker closes. One worker per directory.
+     */
+    public GnomonWorkerBuilder logSpoolDir(Path dir) {
+        this.logSpoolDir = Objects.requireNonNull(dir, "logSpoolDir");
+        return this;
+    }
+
+    /**
+     * Most bytes of log lines the spool holds (default 256 MB); allowed 64 KB or more. When full,
+     * the oldest unacknowledged lines of the oldest attempt are dropped and a WARN line in the
+     * log says how many.
+     */
+    public GnomonWorkerBuilder logSpoolSize(long bytes) {
+        if (bytes < SpoolSettings.MIN_BYTES) {
+            throw new IllegalArgumentException("logSpoolSize is " + bytes + " bytes; allowed "
+                + SpoolSettings.MIN_BYTES + " (64KB) or more");
         }
-        this.logSpoolLines = lines;
+        this.logSpoolBytes = bytes;
+        return this;
+    }
+
+    /** Unacknowledged log lines older than this are dropped, with a WARN line saying so (default 1 day); at least 1s. */
+    public GnomonWorkerBuilder logSpoolMaxAge(Duration age) {
+        if (age == null || age.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("logSpoolMaxAge is " + age + "; allowed 1s or more");
+        }
+        this.logSpoolMaxAge = age;
         return this;
     }
 

@@ -14,8 +14,10 @@ class BuilderTest {
     void badValuesNameTheSettingAndWhatIsAllowed() {
         assertThatThrownBy(() -> GnomonWorker.builder().maxTasks(0))
             .isInstanceOf(IllegalArgumentException.class).hasMessage("maxTasks is 0; allowed 1-10000");
-        assertThatThrownBy(() -> GnomonWorker.builder().logSpoolLines(5))
-            .hasMessage("logSpoolLines is 5; allowed 100 or more");
+        assertThatThrownBy(() -> GnomonWorker.builder().logSpoolSize(5))
+            .hasMessage("logSpoolSize is 5 bytes; allowed 65536 (64KB) or more");
+        assertThatThrownBy(() -> GnomonWorker.builder().logSpoolMaxAge(java.time.Duration.ofMillis(10)))
+            .hasMessage("logSpoolMaxAge is PT0.01S; allowed 1s or more");
         assertThatThrownBy(() -> GnomonWorker.builder().servers("grpc://h:7701"))
             .hasMessageStartingWith("servers: 'grpc://h:7701' uses grpc");
         assertThatThrownBy(() -> GnomonWorker.builder().servers(" , "))

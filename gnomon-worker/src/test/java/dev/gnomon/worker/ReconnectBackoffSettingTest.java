@@ -25,16 +25,16 @@ class ReconnectBackoffSettingTest {
     @Test
     void theAgentTakesTheBackoffFromItsConfigAndChecksIt() {
         WorkerAgentConfig slowCap = new WorkerAgentConfig(List.of("http://h:1"), "demo", "s", false, 0, "agent-2",
-            List.of(), Duration.ofMillis(500), Duration.ofSeconds(30));
+            List.of(), Duration.ofMillis(500), Duration.ofSeconds(30), null);
         try (GnomonWorker worker = WorkerAgent.create(slowCap)) {
             assertThat(worker.id()).isEqualTo("agent-2");
         }
         WorkerAgentConfig baseOnly = new WorkerAgentConfig(List.of("http://h:1"), "demo", "s", false, 0, null,
-            List.of(), Duration.ofSeconds(10), null);
+            List.of(), Duration.ofSeconds(10), null, null);
         try (GnomonWorker worker = WorkerAgent.create(baseOnly)) {
             assertThat(worker.pendingReports()).isZero();
         }
         assertThatThrownBy(() -> WorkerAgent.create(new WorkerAgentConfig(List.of("http://h:1"), "demo", "s", false, 0,
-            null, List.of(), Duration.ofSeconds(3), Duration.ofSeconds(1)))).hasMessageStartingWith("reconnect backoff cap");
+            null, List.of(), Duration.ofSeconds(3), Duration.ofSeconds(1), null))).hasMessageStartingWith("reconnect backoff cap");
     }
 }

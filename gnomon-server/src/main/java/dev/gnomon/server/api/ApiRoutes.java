@@ -1,6 +1,7 @@
 package dev.gnomon.server.api;
 
 import dev.gnomon.server.dispatch.Commands;
+import dev.gnomon.server.log.LogTail;
 import dev.gnomon.server.schedule.ScheduleLoop;
 import dev.gnomon.server.store.AppStore;
 import dev.gnomon.server.store.InstanceStore;
@@ -26,7 +27,7 @@ public final class ApiRoutes {
                        WorkerStore workers,
                        UserStore users, ScheduleLoop schedules, Commands commands, Clock clock,
                        Runnable leasesChanged, ServerStore servers, LeaseStore leases, Database db,
-                       Duration serverTimeout, RefusedReportStore refused) {
+                       Duration serverTimeout, RefusedReportStore refused, LogTail tail) {
     }
 
     private ApiRoutes() {
@@ -36,8 +37,9 @@ public final class ApiRoutes {
         List<Route> all = new ArrayList<>();
         all.addAll(new AppsApi(d.apps(), d.jobs(), d.clock(), d.leasesChanged()).routes());
         all.addAll(new JobsApi(d.apps(), d.jobs(), d.instances(), d.schedules(), d.commands(), d.clock()).routes());
-        all.addAll(new InstancesApi(d.apps(), d.jobs(), d.instances(), d.tasks(), d.logs(), d.commands()).routes());
+        all.addAll(new InstancesApi(d.apps(), d.jobs(), d.instances(), d.tasks(), d.commands()).routes());
         all.addAll(new RefusedReportsApi(d.instances(), d.refused()).routes());
+        all.addAll(new LogsApi(d.instances(), d.logs(), d.tail()).routes());
         all.addAll(new WorkersApi(d.apps(), d.jobs(), d.workers()).routes());
         all.addAll(new TokensApi(d.users(), d.clock()).routes());
         all.addAll(new ClusterApi(d.servers(), d.leases(), d.apps(), d.db(), d.serverTimeout()).routes());

@@ -2,7 +2,6 @@ package dev.gnomon.server.api;
 
 import dev.gnomon.protocol.api.InstanceResource;
 import dev.gnomon.protocol.api.InstanceState;
-import dev.gnomon.protocol.api.LogEntry;
 import dev.gnomon.protocol.api.Page;
 import dev.gnomon.protocol.api.TaskCounts;
 import dev.gnomon.protocol.api.TaskResource;
@@ -14,7 +13,6 @@ import dev.gnomon.server.store.AppStore;
 import dev.gnomon.server.store.InstanceQuery;
 import dev.gnomon.server.store.InstanceStore;
 import dev.gnomon.server.store.JobStore;
-import dev.gnomon.server.store.LogStore;
 import dev.gnomon.server.store.TaskRow;
 import dev.gnomon.server.store.TaskStore;
 import io.javalin.http.Context;
@@ -33,16 +31,13 @@ final class InstancesApi {
     private final JobStore jobs;
     private final InstanceStore instances;
     private final TaskStore tasks;
-    private final LogStore logs;
     private final Commands commands;
 
-    InstancesApi(AppStore apps, JobStore jobs, InstanceStore instances, TaskStore tasks, LogStore logs,
-                 Commands commands) {
+    InstancesApi(AppStore apps, JobStore jobs, InstanceStore instances, TaskStore tasks, Commands commands) {
         this.apps = apps;
         this.jobs = jobs;
         this.instances = instances;
         this.tasks = tasks;
-        this.logs = logs;
         this.commands = commands;
     }
 
@@ -59,9 +54,7 @@ final class InstancesApi {
                     + " optionally of some states only (state=RUNNING,FAILED)", Types.page(TaskResource.class),
                 List.of("state", "offset", "limit"), this::tasks),
             Route.get("/api/v1/instances/{id}/tasks/counts", "How many task attempts of the instance are in each state",
-                TaskCounts.class, List.of(), this::taskCounts),
-            Route.get("/api/v1/instances/{id}/log", "The instance's log lines, by attempt and sequence number",
-                Types.page(LogEntry.class), List.of("offset", "limit"), this::log));
+                TaskCounts.class, List.of(), this::taskCounts));
     }
 
     private void list(Context ctx) {
@@ -156,13 +149,5 @@ final class InstancesApi {
 
     private static java.time.Instant instant(Long millis) {
         return millis == null ? null : java.time.Instant.ofEpochMilli(millis);
-    }
-
-    private void log(Context ctx) {
-        long id = Bodies.idParam(ctx, "id");
-        instances.get(id);
-        int offset = Bodies.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        int limit = Bodies.intParam(ctx, "limit", 10_000, 1, 100_000);
-        ctx.json(new Page<>(logs.read(id, offset, limit), logs.count(id), offset, limit));
     }
 }

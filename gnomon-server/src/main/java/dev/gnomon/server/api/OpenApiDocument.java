@@ -63,6 +63,10 @@ final class OpenApiDocument {
                 .putObject("schema").put("type", q.equals("offset") || q.equals("limit") || q.equals("count")
                     || q.equals("job") ? "integer" : q.equals("force") ? "boolean" : "string");
         }
+        if (r.produces().equals("text/event-stream")) {
+            params.addObject().put("name", "Last-Event-ID").put("in", "header").put("required", false)
+                .putObject("schema").put("type", "string");
+        }
         if (r.request() != null) {
             op.putObject("requestBody").put("required", !r.path().endsWith("/run"))
                 .putObject("content").putObject("application/json").set("schema", schema(r.request()));
@@ -70,7 +74,7 @@ final class OpenApiDocument {
         ObjectNode responses = op.putObject("responses");
         ObjectNode ok = responses.putObject(String.valueOf(r.status())).put("description", "success");
         if (r.response() != null) {
-            ok.putObject("content").putObject("application/json").set("schema", schema(r.response()));
+            ok.putObject("content").putObject(r.produces()).set("schema", schema(r.response()));
         }
         ObjectNode problem = Json.mapper().createObjectNode();
         problem.putObject("application/problem+json").putObject("schema").put("$ref", "#/components/schemas/Problem");

@@ -12,9 +12,22 @@ import java.util.List;
  * @param request  the body type, or null
  * @param response the answer's body type, or null for no body
  * @param query    query parameters it reads
+ * @param produces the answer's media type
  */
 public record Route(String method, String path, String summary, int status, Type request, Type response,
-                    List<String> query, Handler handler) {
+                    List<String> query, Handler handler, String produces) {
+
+    public static final String JSON = "application/json";
+
+    public Route(String method, String path, String summary, int status, Type request, Type response,
+                 List<String> query, Handler handler) {
+        this(method, path, summary, status, request, response, query, handler, JSON);
+    }
+
+    /** A GET whose answer is text of another media type, written as it is produced. */
+    public static Route stream(String path, String summary, String mediaType, List<String> query, Handler handler) {
+        return new Route("get", path, summary, 200, null, String.class, query, handler, mediaType);
+    }
 
     public static Route get(String path, String summary, Type response, List<String> query, Handler handler) {
         return new Route("get", path, summary, 200, null, response, query, handler);

@@ -65,11 +65,24 @@ public final class Settings {
     public static final Setting<Duration> TIMEOUT_GRACE = new Setting<>("gnomon.dispatch.timeout-grace", "10s",
         durationAtLeast(MS_100), "Past a job's timeout, how long the server waits for the worker to stop the task "
             + "before it ends the attempt itself");
+    public static final Setting<Duration> LOG_RETENTION = new Setting<>("gnomon.log.retention", "30d",
+        durationAtLeast(SECOND), "How long task log lines are kept; older chunks are deleted by the log sweep");
+    public static final Setting<Long> LOG_MAX_SIZE = new Setting<>("gnomon.log.max-size", "10GB", bytes(),
+        "Most compressed log bytes kept in the database; past it the oldest chunks are deleted first");
+    public static final Setting<Duration> LOG_SWEEP_INTERVAL = new Setting<>("gnomon.log.sweep-interval", "1m",
+        durationAtLeast(SECOND), "How often a server deletes log chunks past the retention or the size limit "
+            + "(each round deletes at most 1,000 chunks at a time, and goes on while there is more)");
+    public static final Setting<Duration> LOG_TAIL_POLL = new Setting<>("gnomon.log.tail-poll", "250ms",
+        durationAtLeast(Duration.ofMillis(10)), "How often a live log stream reads new lines from the database");
+    public static final Setting<Duration> LOG_TAIL_GRACE = new Setting<>("gnomon.log.tail-grace", "2s",
+        durationAtLeast(Duration.ZERO), "After an instance ended, how long a live log stream waits for lines still"
+            + " on their way before it ends");
 
     public static final List<Setting<?>> ALL = List.of(DATA_DIR, SERVER_ID, HTTP_HOST, HTTP_PORT, ADVERTISED_HOST,
         MAX_BODY, DB_URL, DB_USER, DB_PASSWORD, DB_POOL, ADMIN_PASSWORD, LEASE_DURATION, LEASE_RENEW, SERVER_HEARTBEAT,
         SERVER_TIMEOUT, CLUSTER_SECRET, HEARTBEAT,
-        SUSPECT_AFTER, LOST_AFTER, SCHEDULE_WINDOW, MISFIRE_THRESHOLD, WORKER_WAIT, TIMEOUT_GRACE);
+        SUSPECT_AFTER, LOST_AFTER, SCHEDULE_WINDOW, MISFIRE_THRESHOLD, WORKER_WAIT, TIMEOUT_GRACE,
+        LOG_RETENTION, LOG_MAX_SIZE, LOG_SWEEP_INTERVAL, LOG_TAIL_POLL, LOG_TAIL_GRACE);
 
     private Settings() {
     }

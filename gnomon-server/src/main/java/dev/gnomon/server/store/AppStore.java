@@ -78,7 +78,7 @@ public final class AppStore {
     public void delete(long id) {
         jdbi.useTransaction(h -> {
             for (String sql : List.of(
-                "DELETE FROM log_lines WHERE instance_id IN (SELECT id FROM instances WHERE app_id = :id)",
+                "DELETE FROM log_chunks WHERE instance_id IN (SELECT id FROM instances WHERE app_id = :id)",
                 "DELETE FROM tasks WHERE app_id = :id",
                 "DELETE FROM instances WHERE app_id = :id",
                 "DELETE FROM jobs WHERE app_id = :id",

@@ -133,7 +133,7 @@ public final class JobStore {
     public void delete(long id) {
         jdbi.useTransaction(h -> {
             for (String sql : List.of(
-                "DELETE FROM log_lines WHERE instance_id IN (SELECT id FROM instances WHERE job_id = :id)",
+                "DELETE FROM log_chunks WHERE instance_id IN (SELECT id FROM instances WHERE job_id = :id)",
                 "DELETE FROM tasks WHERE instance_id IN (SELECT id FROM instances WHERE job_id = :id)",
                 "DELETE FROM instances WHERE job_id = :id",
                 "DELETE FROM jobs WHERE id = :id")) {

@@ -60,8 +60,16 @@ final class RawHttp {
         return send("DELETE", path, null);
     }
 
-    Reply send(String method, String path, String body) {
+    /** A GET with extra headers given as name, value pairs. */
+    Reply get(String path, String... headers) {
+        return send("GET", path, null, headers);
+    }
+
+    Reply send(String method, String path, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
         if (authorization != null) {
             b.header("Authorization", authorization);
         }

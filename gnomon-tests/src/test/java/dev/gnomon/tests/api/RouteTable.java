@@ -21,7 +21,7 @@ final class RouteTable {
 
     static List<Route> routes() {
         return ApiRoutes.all(new ApiRoutes.Deps(null, null, null, null, null, null, null, null, null, Clock.systemUTC(),
-            () -> { }, null, null, null, java.time.Duration.ofSeconds(6), null));
+            () -> { }, null, null, null, java.time.Duration.ofSeconds(6), null, null));
     }
 
     /** Every route plus the OpenAPI document itself, with {id} and {name} filled by values that exist nowhere. */

@@ -25,7 +25,12 @@ public final class WorkerAgent {
             .app(config.app())
             .secret(config.secret())
             .enableShell(config.enableShell())
-            .tags(config.tags());
+            .tags(config.tags())
+            .logSpoolSize(config.logSpool().maxBytes())
+            .logSpoolMaxAge(config.logSpool().maxAge());
+        if (config.logSpool().dir() != null) {
+            builder.logSpoolDir(config.logSpool().dir());
+        }
         if (config.maxTasks() > 0) {
             builder.maxTasks(config.maxTasks());
         }

@@ -1,5 +1,7 @@
 package dev.gnomon.worker.agent;
 
+import dev.gnomon.worker.GnomonWorkerBuilder;
+import dev.gnomon.worker.log.SpoolSettings;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,14 +17,17 @@ import java.util.List;
  * @param tags          labels a job's worker selection can ask for (may be empty)
  * @param reconnectBase first ceiling of the jittered reconnect backoff, or null for the default (200 ms)
  * @param reconnectCap  longest wait between two reconnect tries, or null for the default (5 s)
+ * @param logSpool      where and how much of the task logs are kept until the server holds them, or null
+ *                      for the default (a temporary directory, 256 MB, one day)
  */
 public record WorkerAgentConfig(List<String> servers, String app, String secret, boolean enableShell, int maxTasks,
-                                String workerId, List<String> tags, Duration reconnectBase, Duration reconnectCap) {
+                                String workerId, List<String> tags, Duration reconnectBase, Duration reconnectCap,
+                                SpoolSettings logSpool) {
 
-    /** Settings without tags and with the default reconnect backoff. */
+    /** Settings without tags, with the default reconnect backoff and the default log spool. */
     public WorkerAgentConfig(List<String> servers, String app, String secret, boolean enableShell, int maxTasks,
                              String workerId) {
-        this(servers, app, secret, enableShell, maxTasks, workerId, List.of(), null, null);
+        this(servers, app, secret, enableShell, maxTasks, workerId, List.of(), null, null, null);
     }
 
     public WorkerAgentConfig {
@@ -43,5 +48,9 @@ public record WorkerAgentConfig(List<String> servers, String app, String secret,
             workerId = null;
         }
         tags = tags == null ? List.of() : List.copyOf(tags);
+        if (logSpool == null) {
+            logSpool = new SpoolSettings(null, GnomonWorkerBuilder.DEFAULT_LOG_SPOOL_BYTES,
+                GnomonWorkerBuilder.DEFAULT_LOG_SPOOL_MAX_AGE);
+        }
     }
 }
