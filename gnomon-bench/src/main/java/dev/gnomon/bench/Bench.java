@@ -13,9 +13,10 @@ import java.util.function.Supplier;
 
 /**
  * The benchmark command: {@code java -jar gnomon-bench.jar all [--runs 3] [--n 10000] [--timers 10000]
- * [--peers db-scheduler,quartz,jobrunr] [--samples 100] [--no-profile] [--page BENCHMARKS.md]}. Also
- * {@code throughput}, {@code lateness}, {@code footprint} for one group; {@code failover} and
- * {@code logs [--lines 1000000]} for the cluster failover and log throughput figures. Each run is bounded in
+ * [--peers db-scheduler,quartz,jobrunr] [--samples 100] [--no-profile] [--no-statements] [--page BENCHMARKS.md]}. Also
+ * {@code throughput}, {@code lateness}, {@code footprint}, {@code worker-failover} for one group
+ * ({@code failover}, the server half of M6 on three servers, writes its own block), and
+ * {@code logs [--lines 1000000]} for the log throughput figures. Each run is bounded in
  * time; a run that hits its limit is reported, not hidden.
  */
 public final class Bench {
@@ -36,7 +37,7 @@ public final class Bench {
         int timers = Integer.parseInt(opt.getOrDefault("timers", "10000"));
         int samples = Integer.parseInt(opt.getOrDefault("samples", "100"));
         boolean profile = !opt.containsKey("no-profile");
-        List<String> peerNames = List.of(opt.getOrDefault("peers", "db-scheduler,quartz").split(","));
+        List<String> peerNames = List.of(opt.getOrDefault("peers", "db-scheduler,quartz,jobrunr").split(","));
         Path page = Path.of(opt.getOrDefault("page", "BENCHMARKS.md"));
         Path out = Path.of(opt.getOrDefault("out", "bench/out"))
             .resolve(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", ""));
@@ -59,6 +60,7 @@ public final class Bench {
             switch (p.strip()) {
                 case "db-scheduler" -> peers.put("db-scheduler", DbSchedulerPeer::new);
                 case "quartz" -> peers.put("Quartz", QuartzPeer::new);
+                case "jobrunr" -> peers.put("JobRunr", JobRunrPeer::new);
                 case "" -> { }
                 default -> throw new IllegalArgumentException("unknown peer '" + p + "'; known: db-scheduler, quartz, jobrunr");
             }
@@ -82,10 +84,22 @@ public final class Bench {
                 }
             }
         }
+        if ((all || what.equals("throughput")) && !opt.containsKey("no-statements")) {
+            countStatements(results, out, peers, n);
+        }
         for (int run = 1; run <= runs; run++) {
             Path dir = out.resolve("gnomon-footprint-" + run);
             if (all || what.equals("footprint")) {
                 step("footprint run " + run, () -> gnomon.footprint(dir));
+            }
+        }
+        WorkerFailoverBench workerFailover = new WorkerFailoverBench(results);
+        for (int run = 1; run <= runs; run++) {
+            if (all || what.equals("worker-failover")) {
+                for (WorkerFailoverBench.Variant v : List.of(WorkerFailoverBench.DEFAULTS, WorkerFailoverBench.FAST)) {
+                    Path dir = out.resolve("gnomon-" + v.key() + "-" + run);
+                    step("worker failover run " + run + ": " + v.label(), () -> workerFailover.once(dir, v));
+                }
             }
         }
         int latenessRuns = Integer.parseInt(opt.getOrDefault("lateness-runs", Integer.toString(runs)));
@@ -142,6 +156,30 @@ public final class Bench {
         }
         Report.write(page, body.toString());
         System.out.println(body);
+    }
+
+    /**
+     * M2 statements: one more throughput run per system with the database reached through a
+     * counting relay ({@link PgWire}); only the statement count of that run is kept, as the relay
+     * costs time.
+     */
+    private static void countStatements(Results results, Path out, Map<String, Supplier<Peer>> peers, int n)
+            throws Exception {
+        try (PgWire wire = PgWire.start()) {
+            Pg.wire = wire;
+            Results scratch = new Results();
+            step("statement count run: Gnomon, n=" + n, () -> new GnomonBench(scratch, List.of())
+                .throughput(out.resolve("gnomon-statements"), n, 5));
+            for (var e : peers.entrySet()) {
+                step("statement count run: " + e.getKey() + ", n=" + n,
+                    () -> new PeerBench(scratch, e.getValue()).throughput(n, 5));
+            }
+            for (String system : Report.SYSTEMS) {
+                scratch.get("m2.statements", system).forEach(v -> results.add("m2.statements", system, v));
+            }
+        } finally {
+            Pg.wire = null;
+        }
     }
 
     interface Step {

@@ -7,7 +7,6 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,11 +86,7 @@ final class DbSchedulerPeer implements Peer {
 
     @Override
     public long pending() throws Exception {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM scheduled_tasks")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Pg.count("SELECT COUNT(*) FROM scheduled_tasks");
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +23,7 @@ final class GnomonBench {
     static final String NAME = "Gnomon";
     static final int CLIENTS = 16;
     static final int WORKER_MAX_TASKS = 256;
+    static final int BATCH = 100;
 
     private final Results results;
     private final List<String> serverJvmArgs;
@@ -51,9 +53,11 @@ final class GnomonBench {
                 results.note("m3.single", NAME, "only " + accepted + " of " + n + " accepted before the time limit");
             }
             results.add("m3.single", NAME, accepted / secs);
+            batchSubmit(g, n);
 
             Jvm.sleep(Pg.FLUSH_WAIT_MS);
             Pg.Counters before = Pg.counters();
+            long statements = Pg.statements();
             Instant m1Start = Instant.now();
             g.startWorker("worker", WORKER_MAX_TASKS, List.of());
             Duration limit = Duration.ofSeconds(60 + n / 100);
@@ -62,6 +66,9 @@ final class GnomonBench {
             if (polls < 0) {
                 results.note("m1.throughput", NAME, "not drained within " + limit.toSeconds() + " s (run aborted)");
                 return;
+            }
+            if (statements >= 0) {
+                results.add("m2.statements", NAME, (Pg.statements() - statements) / (double) accepted);
             }
             try (Connection c = Pg.connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT (SELECT MIN(connected_at) FROM workers),"
@@ -84,6 +91,28 @@ final class GnomonBench {
 
             idleLatency(g, job, latencySamples);
         }
+    }
+
+    /**
+     * M3 batched: {@code n} runs of a second job in batches of {@value #BATCH} from 16 clients, with
+     * no worker connected; the job and its instances are deleted afterwards so that M1 drains the
+     * same {@code n} as for the peers.
+     */
+    private void batchSubmit(GnomonProcesses g, int n) throws Exception {
+        long job = g.createNoopJob(ScheduleSpec.api(), "noop-batched");
+        List<String> batch = new ArrayList<>(Collections.nCopies(BATCH, null));
+        Instant start = Instant.now();
+        long t0 = System.nanoTime();
+        int batches = submit(() -> {
+            if (g.client.jobs().runAll(job, batch).instanceIds().size() != BATCH) {
+                throw new IllegalStateException("a batch of " + BATCH + " was answered with another count");
+            }
+        }, n / BATCH, Duration.ofSeconds(60 + n / 500));
+        double secs = (System.nanoTime() - t0) / 1e9;
+        phases.put("M3 submit, batches of " + BATCH + " from 16 clients, no worker connected",
+            new Instant[] {start, Instant.now()});
+        results.add("m3.batch", NAME, batches * BATCH / secs);
+        g.client.jobs().delete(job);
     }
 
     private void idleLatency(GnomonProcesses g, long job, int samples) throws Exception {

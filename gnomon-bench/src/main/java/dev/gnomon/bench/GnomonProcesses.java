@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A Gnomon server and its bench workers, each its own JVM started from the harness's jar with
@@ -47,12 +48,19 @@ final class GnomonProcesses implements AutoCloseable {
 
     /** Starts a server on PostgreSQL ({@code postgres} true) or on H2 in {@code dir}; returns once it is ready. */
     static GnomonProcesses start(Path dir, boolean postgres, List<String> jvmArgs) throws Exception {
+        return start(dir, postgres, jvmArgs, Map.of());
+    }
+
+    /** As {@link #start(Path, boolean, List)}, with these server settings on top of the defaults. */
+    static GnomonProcesses start(Path dir, boolean postgres, List<String> jvmArgs, Map<String, String> settings)
+            throws Exception {
         Files.createDirectories(dir);
         int port = freePort();
         List<String> args = new ArrayList<>(List.of("server", "--port", Integer.toString(port),
             "--data-dir", dir.resolve("data").toString(), "-D", "gnomon.admin.password=" + PASSWORD));
+        settings.forEach((k, v) -> args.addAll(List.of("-D", k + "=" + v)));
         if (postgres) {
-            args.addAll(List.of("--db-url", Pg.url(), "--db-user", Pg.USER));
+            args.addAll(List.of("--db-url", Pg.systemUrl(), "--db-user", Pg.USER));
         }
         long t0 = System.nanoTime();
         Process p = Jvm.start(dir.resolve("server.log"), jvmArgs, "dev.gnomon.cli.Gnomon", args);

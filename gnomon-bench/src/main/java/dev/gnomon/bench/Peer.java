@@ -29,6 +29,19 @@ interface Peer extends AutoCloseable {
     /** Durably schedules no-op jobs due now in one call; false when the peer has no batch call. */
     boolean submitBatch(List<String> ids) throws Exception;
 
+    /** How many M5 triggers to take when {@code asked} are asked for; a polling-only peer may take fewer. */
+    default int idleSamples(int asked) {
+        return asked;
+    }
+
+    /**
+     * How long M5 waits before each trigger. A peer that only polls would otherwise get every
+     * trigger at the same phase of its poll; it picks a random wait over one poll instead.
+     */
+    default long idleGapMillis() {
+        return 200;
+    }
+
     /** Starts executing due jobs. */
     void start() throws Exception;
 

@@ -36,6 +36,7 @@ final class PeerBench {
 
             Jvm.sleep(Pg.FLUSH_WAIT_MS);
             Pg.Counters before = Pg.counters();
+            long statements = Pg.statements();
             long start = System.nanoTime();
             peer.start();
             long deadline = start + Duration.ofSeconds(60 + n / 100).toNanos();
@@ -50,6 +51,9 @@ final class PeerBench {
             if (left > 0) {
                 results.note("m1.throughput", name, left + " jobs left at the time limit (run aborted)");
                 return;
+            }
+            if (statements >= 0) {
+                results.add("m2.statements", name, (Pg.statements() - statements) / (double) accepted);
             }
             results.add("m1.seconds", name, secs);
             results.add("m1.throughput", name, accepted / secs);
@@ -79,10 +83,11 @@ final class PeerBench {
         }
     }
 
-    private void idleLatency(Peer peer, int samples) throws Exception {
+    private void idleLatency(Peer peer, int asked) throws Exception {
+        int samples = peer.idleSamples(asked);
         double[] ms = new double[samples];
         for (int i = 0; i < samples; i++) {
-            Jvm.sleep(200);
+            Jvm.sleep(peer.idleGapMillis());
             String id = "m5-" + i;
             long trigger = Jvm.micros();
             peer.submit(id, Instant.now());

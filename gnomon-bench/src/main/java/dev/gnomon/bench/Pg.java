@@ -25,6 +25,30 @@ final class Pg {
         return SERVER + DB;
     }
 
+    /** When set, the server and the peers reach the bench database through this statement counter. */
+    static volatile PgWire wire;
+
+    /** The URL the systems under test use: through {@link #wire} when one is set, otherwise {@link #url()}. */
+    static String systemUrl() {
+        PgWire w = wire;
+        return w == null ? url() : w.url();
+    }
+
+    /** Statements counted by {@link #wire} so far, or -1 when none is set. */
+    static long statements() {
+        PgWire w = wire;
+        return w == null ? -1 : w.statements();
+    }
+
+    /** Runs a query answering one number on the harness's own connection (one auto-commit transaction). */
+    static long count(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The harness's own connection, never through {@link #wire}. */
     static Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), USER, "");
     }
@@ -91,7 +115,7 @@ final class Pg {
     static HikariDataSource pool(String name, int size, boolean autoCommit) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
-        config.setJdbcUrl(url());
+        config.setJdbcUrl(systemUrl());
         config.setUsername(USER);
         config.setMaximumPoolSize(size);
         config.setAutoCommit(autoCommit);

@@ -3,7 +3,6 @@ package dev.gnomon.bench;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Date;
@@ -66,7 +65,7 @@ final class QuartzPeer implements Peer {
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         p.setProperty("org.quartz.dataSource.bench.provider", "hikaricp");
         p.setProperty("org.quartz.dataSource.bench.driver", "org.postgresql.Driver");
-        p.setProperty("org.quartz.dataSource.bench.URL", Pg.url());
+        p.setProperty("org.quartz.dataSource.bench.URL", Pg.systemUrl());
         p.setProperty("org.quartz.dataSource.bench.user", Pg.USER);
         p.setProperty("org.quartz.dataSource.bench.password", "");
         p.setProperty("org.quartz.dataSource.bench.maxConnections", Integer.toString(THREADS + 5));
@@ -127,12 +126,7 @@ final class QuartzPeer implements Peer {
 
     @Override
     public long pending() throws Exception {
-        try (Connection c = Pg.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM qrtz_triggers)"
-                 + " + (SELECT COUNT(*) FROM qrtz_fired_triggers)")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Pg.count("SELECT (SELECT COUNT(*) FROM qrtz_triggers) + (SELECT COUNT(*) FROM qrtz_fired_triggers)");
     }
 
     @Override

@@ -1,11 +1,14 @@
 package dev.gnomon.client;
 
+import dev.gnomon.protocol.api.BatchRunRequest;
+import dev.gnomon.protocol.api.BatchRunResource;
 import dev.gnomon.protocol.api.FireTimes;
 import dev.gnomon.protocol.api.InstanceResource;
 import dev.gnomon.protocol.api.JobRequest;
 import dev.gnomon.protocol.api.JobResource;
 import dev.gnomon.protocol.api.Page;
 import dev.gnomon.protocol.api.RunRequest;
+import java.util.List;
 
 /** Jobs: what to run, when and how. Obtained from {@link GnomonClient#jobs()}. */
 public final class Jobs {
@@ -66,6 +69,19 @@ public final class Jobs {
     public InstanceResource run(long id, String params) {
         RunRequest body = params == null ? null : new RunRequest(params);
         return http.call("POST", job(id).segment("run").toString(), body, http.type(InstanceResource.class));
+    }
+
+    /**
+     * Runs the job now once per item, all recorded in one transaction or none (at most
+     * {@link BatchRunRequest#MAX_RUNS} items per call).
+     *
+     * @param params each instance's parameters; a {@code null} item runs with the job's own
+     * @return the new instances' ids, in the order of {@code params}
+     */
+    public BatchRunResource runAll(long id, List<String> params) {
+        List<RunRequest> runs = params.stream().map(RunRequest::new).toList();
+        return http.call("POST", job(id).segment("runs").toString(), new BatchRunRequest(runs),
+            http.type(BatchRunResource.class));
     }
 
     /** The next {@code count} fire times of the job's schedule. */

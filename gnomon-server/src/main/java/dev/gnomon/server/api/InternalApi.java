@@ -4,7 +4,6 @@ import dev.gnomon.protocol.Json;
 import dev.gnomon.server.auth.Secrets;
 import dev.gnomon.server.auth.UnauthorizedException;
 import dev.gnomon.server.cluster.CommandRequest;
-import dev.gnomon.server.cluster.CommandResult;
 import dev.gnomon.server.dispatch.Commands;
 import dev.gnomon.server.transport.HttpCommandForwarder;
 import io.javalin.http.Context;
@@ -30,6 +29,6 @@ public final class InternalApi {
             throw new UnauthorizedException("server-to-server calls need the cluster secret");
         }
         CommandRequest command = Json.mapper().readValue(ctx.body(), CommandRequest.class);
-        ctx.json(new CommandResult(commands.local(command)));
+        ctx.json(commands.local(command));
     }
 }

@@ -1,5 +1,7 @@
 package dev.gnomon.server.api;
 
+import dev.gnomon.protocol.api.BatchRunRequest;
+import dev.gnomon.protocol.api.BatchRunResource;
 import dev.gnomon.protocol.api.FireTimes;
 import dev.gnomon.protocol.api.InstanceResource;
 import dev.gnomon.protocol.api.JobRequest;
@@ -8,6 +10,7 @@ import dev.gnomon.protocol.api.Page;
 import dev.gnomon.protocol.api.RunRequest;
 import dev.gnomon.server.InvalidInputException;
 import dev.gnomon.server.cluster.CommandRequest;
+import dev.gnomon.server.cluster.CommandResult;
 import dev.gnomon.server.dispatch.Commands;
 import dev.gnomon.server.job.JobSpecs;
 import dev.gnomon.server.schedule.Schedule;
@@ -20,6 +23,7 @@ import dev.gnomon.server.store.JobStore;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@code /api/v1/jobs}: what to run, when and how. */
@@ -57,6 +61,8 @@ final class JobsApi {
                 JobResource.class, ctx -> setEnabled(ctx, false)),
             Route.post("/api/v1/jobs/{id}/run", "Run the job now, with optional parameters", 201, RunRequest.class,
                 InstanceResource.class, this::run),
+            Route.post("/api/v1/jobs/{id}/runs", "Run the job now once per item, all in one transaction (at most "
+                + BatchRunRequest.MAX_RUNS + " items)", 201, BatchRunRequest.class, BatchRunResource.class, this::runAll),
             Route.get("/api/v1/jobs/{id}/fire-times", "The next fire times of the job's schedule", FireTimes.class,
                 List.of("count"), this::fireTimes));
     }
@@ -121,6 +127,42 @@ final class JobsApi {
         RunRequest req = Bodies.readOptional(ctx, RunRequest.class, new RunRequest(null));
         long id = commands.route(new CommandRequest(CommandRequest.Kind.RUN, job.appId(), job.id(), null, req.params()));
         ctx.status(201).json(new Resources(apps, jobs).instance(instances.get(id)));
+    }
+
+    private void runAll(Context ctx) {
+        JobRow job = jobs.get(Bodies.idParam(ctx, "id"));
+        List<String> params = batchParams(Bodies.read(ctx, BatchRunRequest.class));
+        CommandResult result = commands.carry(new CommandRequest(CommandRequest.Kind.RUN_BATCH, job.appId(), job.id(),
+            null, null, params));
+        ctx.status(201).json(new BatchRunResource(job.id(), result.instanceIds()));
+    }
+
+    private static List<String> batchParams(BatchRunRequest req) {
+        List<RunRequest> runs = req.runs();
+        String expected = "a list of 1-" + BatchRunRequest.MAX_RUNS + " run requests such as {\"params\": \"...\"},"
+            + " or {} for the job's own params";
+        if (runs == null || runs.isEmpty()) {
+            throw new InvalidInputException("runs", "runs is " + (runs == null ? "missing" : "empty") + "; expected "
+                + expected);
+        }
+        if (runs.size() > BatchRunRequest.MAX_RUNS) {
+            throw new InvalidInputException("runs", "runs has " + runs.size() + " items; at most "
+                + BatchRunRequest.MAX_RUNS + " per call: split them into several calls");
+        }
+        List<String> params = new ArrayList<>(runs.size());
+        for (int i = 0; i < runs.size(); i++) {
+            RunRequest run = runs.get(i);
+            if (run == null) {
+                throw new InvalidInputException("runs[" + i + "]", "runs[" + i + "] is null; expected an object such"
+                    + " as {\"params\": \"...\"}, or {} for the job's own params");
+            }
+            if (run.params() != null && run.params().length() > JobSpecs.MAX_PARAMS) {
+                throw new InvalidInputException("runs[" + i + "].params", "runs[" + i + "].params are "
+                    + run.params().length() + " characters; at most " + JobSpecs.MAX_PARAMS);
+            }
+            params.add(run.params());
+        }
+        return params;
     }
 
     private void fireTimes(Context ctx) {

@@ -4,6 +4,7 @@ import dev.gnomon.protocol.api.TriggerKind;
 import dev.gnomon.server.UnavailableException;
 import dev.gnomon.server.cluster.CommandForwarder;
 import dev.gnomon.server.cluster.CommandRequest;
+import dev.gnomon.server.cluster.CommandResult;
 import dev.gnomon.server.cluster.LeaseKeeper;
 import dev.gnomon.server.cluster.NotOwnerException;
 import dev.gnomon.server.store.AppStore;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Commands from the API (run now, stop, retry), routed by the app's lease at the moment of the
+ * Commands from the API (run now, once or as a batch, stop, retry), routed by the app's lease at the moment of the
  * call (decision 3): carried out here when this server owns the app, otherwise forwarded to the
  * owner; when ownership moves during the call, looked up again and tried once more.
  */
@@ -48,6 +49,11 @@ public final class Commands {
 
     /** Carries the command out, here or on the owner; returns the instance it made or changed. */
     public long route(CommandRequest command) {
+        return carry(command).instanceId();
+    }
+
+    /** Carries the command out, here or on the owner; returns every instance it made or changed. */
+    public CommandResult carry(CommandRequest command) {
         List<String> tried = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
             if (leases.fence(command.appId()).isPresent()) {
@@ -67,7 +73,7 @@ public final class Commands {
                 continue;
             }
             try {
-                return forwarder.forward(owner.get(), command).instanceId();
+                return forwarder.forward(owner.get(), command);
             } catch (NotOwnerException e) {
                 tried.add(owner.get() + " (no longer the owner)");
             } catch (IOException e) {
@@ -97,7 +103,7 @@ public final class Commands {
     }
 
     /** Carries the command out on this server, which must own the app. */
-    public long local(CommandRequest command) {
+    public CommandResult local(CommandRequest command) {
         if (leases.fence(command.appId()).isEmpty()) {
             throw new NotOwnerException("server " + leases.serverId() + " does not own app " + command.appId());
         }
@@ -107,10 +113,15 @@ public final class Commands {
             case RUN -> {
                 long id = commands.run(command.jobId(), command.params(), TriggerKind.API, null);
                 loop.coalesce(dispatchPass);
-                yield id;
+                yield new CommandResult(id);
             }
-            case STOP -> call(() -> commands.stop(command.instanceId()).id());
-            case RETRY -> call(() -> commands.retry(command.instanceId()));
+            case RUN_BATCH -> {
+                List<Long> ids = commands.runAll(command.jobId(), command.batch(), TriggerKind.API);
+                loop.coalesce(dispatchPass);
+                yield CommandResult.of(ids);
+            }
+            case STOP -> new CommandResult(call(() -> commands.stop(command.instanceId()).id()));
+            case RETRY -> new CommandResult(call(() -> commands.retry(command.instanceId())));
         };
     }
 

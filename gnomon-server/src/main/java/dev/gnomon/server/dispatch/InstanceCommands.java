@@ -18,6 +18,7 @@ import dev.gnomon.server.store.NewInstance;
 import dev.gnomon.server.store.TaskRow;
 import dev.gnomon.server.store.TaskStore;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -48,22 +49,40 @@ public final class InstanceCommands {
 
     /** Creates an instance of the job now, with these parameters. */
     public long run(long jobId, String params, TriggerKind trigger, Long retryOf) {
+        List<String> one = new ArrayList<>(1);
+        one.add(params);
+        return create(jobId, one, trigger, retryOf).get(0);
+    }
+
+    /**
+     * Creates one instance of the job now per item of {@code params}, in one transaction: all or
+     * none. With overlap SKIP, a batch that would pass the job's maxConcurrent is refused whole.
+     */
+    public List<Long> runAll(long jobId, List<String> params, TriggerKind trigger) {
+        return create(jobId, params, trigger, null);
+    }
+
+    private List<Long> create(long jobId, List<String> params, TriggerKind trigger, Long retryOf) {
         JobRow job = jobs.get(jobId);
         Fence fence = fence(job.appId());
         long now = clock.millis();
         return instances.jdbi().inTransaction(h -> {
             int live = instances.liveCount(h, job.id(), job.maxConcurrent());
-            String reason = null;
-            if (live >= job.maxConcurrent()) {
-                if (OverlapPolicy.valueOf(job.overlap()) == OverlapPolicy.SKIP) {
-                    throw new ConflictException("job '" + job.name() + "' already has " + live + " live instances"
-                        + " (maxConcurrent " + job.maxConcurrent() + ", overlap SKIP); stop one, or set overlap"
-                        + " QUEUE to queue runs");
-                }
-                reason = "queued: the job already has its maximum of " + job.maxConcurrent() + " live instances";
+            if (live + params.size() > job.maxConcurrent() && OverlapPolicy.valueOf(job.overlap()) == OverlapPolicy.SKIP) {
+                throw new ConflictException("job '" + job.name() + "' already has " + live + " live instances"
+                    + (params.size() > 1 ? " and " + params.size() + " more were asked for" : "")
+                    + " (maxConcurrent " + job.maxConcurrent() + ", overlap SKIP); stop one, or set overlap"
+                    + " QUEUE to queue runs");
             }
-            return instances.insert(h, fence, new NewInstance(job.id(), InstanceState.WAITING, trigger.name(), null,
-                params, 1 + job.maxRetries(), reason, retryOf, now)).orElseThrow();
+            List<Long> ids = new ArrayList<>(params.size());
+            for (String p : params) {
+                String reason = live >= job.maxConcurrent()
+                    ? "queued: the job already has its maximum of " + job.maxConcurrent() + " live instances" : null;
+                ids.add(instances.insert(h, fence, new NewInstance(job.id(), InstanceState.WAITING, trigger.name(),
+                    null, p, 1 + job.maxRetries(), reason, retryOf, now)).orElseThrow());
+                live++;
+            }
+            return ids;
         });
     }
 

@@ -21,7 +21,8 @@ public final class JobSpecs {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern PROCESSOR = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._$:/-]{0,254}");
-    private static final int MAX_PARAMS = 256 * 1024;
+    /** The longest params a job or an instance may carry, in characters. */
+    public static final int MAX_PARAMS = 256 * 1024;
 
     private JobSpecs() {
     }
