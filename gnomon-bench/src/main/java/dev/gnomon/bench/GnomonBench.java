@@ -1,6 +1,7 @@
 package dev.gnomon.bench;
 
 import dev.gnomon.protocol.api.ScheduleSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -215,6 +216,32 @@ final class GnomonBench {
             results.add("fp.server.rss", NAME, Jvm.rssMb(g.server.pid()));
             results.add("fp.worker.rss", NAME, Jvm.rssMb(agent.pid()));
         }
+        Path archive = classDataArchive(dir.getParent());
+        try (GnomonProcesses g = GnomonProcesses.start(dir.resolve("with-archive"), false,
+            List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"))) {
+            results.add("fp.ready.cds", NAME, g.readyMs);
+        }
+    }
+
+    /**
+     * The class-data archive the {@code gnomon} launcher makes before a server's first start: a
+     * training {@code gnomon up} that exits once started, run once per bench run. Made for the
+     * harness's jar, since an archive only serves the class path it was made with.
+     */
+    private static Path classDataArchive(Path out) throws Exception {
+        Path archive = out.resolve("gnomon.jsa");
+        if (Files.isRegularFile(archive)) {
+            return archive;
+        }
+        Path training = out.resolve("cds-training");
+        Process p = Jvm.start(training.resolve("training.log"), List.of("-XX:ArchiveClassesAtExit=" + archive),
+            "dev.gnomon.cli.Gnomon", List.of("up", "--data-dir", training.resolve("data").toString(), "--port", "0",
+                "--exit-when-started"));
+        if (!p.waitFor(3, TimeUnit.MINUTES) || p.exitValue() != 0 || !Files.isRegularFile(archive)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("the class-data training start failed; see " + training.resolve("training.log"));
+        }
+        return archive;
     }
 
     /** Polls until no instance is live; returns the number of polls, or -1 at the time limit. */

@@ -49,8 +49,10 @@ final class Report {
             null, false),
         new Figure("m6.worker.fast.max", "M6 recovery", "the same, last of the 1,000 (s), with lost-after 4 s",
             "%.1f", "≤ 6 s", v -> v <= 6, false),
-        new Figure("fp.ready", "footprint", "server start to ready on H2 (ms)", "%.0f", "≤ 2,000 ms",
-            v -> v <= 2000, false),
+        new Figure("fp.ready", "footprint", "server start to ready on H2, plain `java -jar` (ms)", "%.0f",
+            "≤ 2,000 ms", v -> v <= 2000, false),
+        new Figure("fp.ready.cds", "footprint", "server start to ready on H2, as `./gnomon server` starts it"
+            + " (class-data archive) (ms)", "%.0f", "≤ 2,000 ms", v -> v <= 2000, false),
         new Figure("fp.server.rss", "footprint", "idle server resident memory (MB)", "%.0f", "≤ 250 MB",
             v -> v <= 250, false),
         new Figure("fp.worker.rss", "footprint", "idle worker agent resident memory (MB)", "%.0f", "≤ 100 MB",
