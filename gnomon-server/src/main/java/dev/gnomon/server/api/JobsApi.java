@@ -125,6 +125,10 @@ final class JobsApi {
     private void run(Context ctx) {
         JobRow job = jobs.get(Bodies.idParam(ctx, "id"));
         RunRequest req = Bodies.readOptional(ctx, RunRequest.class, new RunRequest(null));
+        if (req.params() != null && req.params().length() > JobSpecs.MAX_PARAMS) {
+            throw new InvalidInputException("params", "params are " + req.params().length() + " characters; at most "
+                + JobSpecs.MAX_PARAMS);
+        }
         long id = commands.route(new CommandRequest(CommandRequest.Kind.RUN, job.appId(), job.id(), null, req.params()));
         ctx.status(201).json(new Resources(apps, jobs).instance(instances.get(id)));
     }

@@ -185,6 +185,13 @@ class BadInputTest {
     }
 
     @Test
+    void runNowWithParamsOverTheLimit() {
+        String body = "{\"params\":\"" + "x".repeat(300_000) + "\"}";
+        String detail = refused("POST", "/api/v1/jobs/" + jobId + "/run", body, 400, "params");
+        assertThat(detail).contains("300000").contains("262144");
+    }
+
+    @Test
     void badPagingParameters() {
         for (String list : new String[] {"/api/v1/jobs", "/api/v1/apps", "/api/v1/instances", "/api/v1/workers"}) {
             String zero = refused("GET", list + "?limit=0", null, 400, "limit");
