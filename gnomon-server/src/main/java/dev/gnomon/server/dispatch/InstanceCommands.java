@@ -74,15 +74,15 @@ public final class InstanceCommands {
                     + " (maxConcurrent " + job.maxConcurrent() + ", overlap SKIP); stop one, or set overlap"
                     + " QUEUE to queue runs");
             }
-            List<Long> ids = new ArrayList<>(params.size());
+            List<NewInstance> made = new ArrayList<>(params.size());
             for (String p : params) {
                 String reason = live >= job.maxConcurrent()
                     ? "queued: the job already has its maximum of " + job.maxConcurrent() + " live instances" : null;
-                ids.add(instances.insert(h, fence, new NewInstance(job.id(), InstanceState.WAITING, trigger.name(),
-                    null, p, 1 + job.maxRetries(), reason, retryOf, now)).orElseThrow());
+                made.add(new NewInstance(job.id(), InstanceState.WAITING, trigger.name(), null, p,
+                    1 + job.maxRetries(), reason, retryOf, now));
                 live++;
             }
-            return ids;
+            return instances.insertAll(h, fence, made);
         });
     }
 

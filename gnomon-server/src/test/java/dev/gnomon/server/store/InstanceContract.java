@@ -6,8 +6,10 @@ import static dev.gnomon.protocol.api.InstanceState.RUNNING;
 import static dev.gnomon.protocol.api.InstanceState.SUCCEEDED;
 import static dev.gnomon.protocol.api.InstanceState.WAITING;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gnomon.protocol.api.InstanceState;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +30,43 @@ interface InstanceContract extends StoreFixture {
         assertThat(stores().instances().get(id)).isEqualTo(new InstanceRow(id, appId, jobId, WAITING, "RETRY", null,
             "{\"k\":\"v\"}", 1, 4, null, null, "retry of 7", SERVER_1, fence.epoch(), 7L, 12_345, null, null, null,
             12_345));
+    }
+
+    @Test
+    default void aBatchOfRunsIsRecordedInOrderWithTheirIds() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long jobId = newJob(appId).id();
+        List<NewInstance> batch = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            batch.add(new NewInstance(jobId, WAITING, "API", null, i % 7 == 0 ? null : "run " + i, 2,
+                i < 200 ? null : "queued", null, 20_000 + i));
+        }
+
+        List<Long> ids = db().jdbi().inTransaction(h -> stores().instances().insertAll(h, fence, batch));
+
+        assertThat(ids).hasSize(250).doesNotHaveDuplicates();
+        for (int i = 0; i < 250; i++) {
+            InstanceRow row = stores().instances().get(ids.get(i));
+            assertThat(row.params()).as("params of run %d", i).isEqualTo(batch.get(i).params());
+            assertThat(row.reason()).as("reason of run %d", i).isEqualTo(batch.get(i).reason());
+            assertThat(row.createdAt()).isEqualTo(20_000L + i);
+            assertThat(row.epoch()).isEqualTo(fence.epoch());
+        }
+    }
+
+    @Test
+    default void aBatchUnderAnotherOwnersLeaseThrowsAndStoresNothing() {
+        long appId = newApp();
+        long jobId = newJob(appId).id();
+        Fence old = own(appId, SERVER_1, LONG_LEASE_MS);
+        stores().leases().release(appId, SERVER_1, old.epoch());
+        own(appId, SERVER_2, LONG_LEASE_MS);
+        List<NewInstance> batch = List.of(tick(jobId, null), tick(jobId, null));
+
+        assertThatThrownBy(() -> db().jdbi().inTransaction(h -> stores().instances().insertAll(h, old, batch)))
+            .isInstanceOf(FencedException.class);
+        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE app_id = ?", appId)).isZero();
     }
 
     @Test
