@@ -18,9 +18,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(StopTask.class),
     @JsonSubTypes.Type(TaskReport.class),
     @JsonSubTypes.Type(LogBatch.class),
-    @JsonSubTypes.Type(Ack.class)
+    @JsonSubTypes.Type(Ack.class),
+    @JsonSubTypes.Type(MapTasks.class),
+    @JsonSubTypes.Type(MapAccepted.class)
 })
 public sealed interface Message
     permits WorkerHello, HelloAccepted, HelloRejected, Redirect, WorkerHeartbeat, DispatchTask,
-        StopTask, TaskReport, LogBatch, Ack {
+        StopTask, TaskReport, LogBatch, Ack, MapTasks, MapAccepted {
 }

@@ -20,6 +20,7 @@ import dev.gnomon.server.dispatch.DispatchLoop;
 import dev.gnomon.server.dispatch.Dispatcher;
 import dev.gnomon.server.dispatch.InstanceCommands;
 import dev.gnomon.server.dispatch.LogIngest;
+import dev.gnomon.server.dispatch.MapIngest;
 import dev.gnomon.server.dispatch.ReportHandler;
 import dev.gnomon.server.dispatch.Watchdog;
 import dev.gnomon.server.dispatch.WorkerGate;
@@ -204,7 +205,8 @@ public final class GnomonServer implements AutoCloseable {
                 config.get(Settings.SUSPECT_AFTER), config.get(Settings.LOST_AFTER),
                 config.get(Settings.TIMEOUT_GRACE), completions);
             LogIngest logIngest = new LogIngest(logs);
-            WorkerHub hub = new WorkerHub(registry, workerStore, tasks, loop, pass, reports, watchdog, logIngest, clock,
+            WorkerHub hub = new WorkerHub(registry, workerStore, tasks, loop, pass, reports, watchdog, logIngest,
+                new MapIngest(instances, tasks, jobs, leases), clock,
                 nanoTime, serverId, heartbeat, config.get(Settings.LOST_AFTER));
             leases.addListener(hub);
             WorkerGate gate = new WorkerGate(apps, leases, leaseStore, servers, hub, heartbeat);

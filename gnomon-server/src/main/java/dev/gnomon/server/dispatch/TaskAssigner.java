@@ -14,6 +14,7 @@ import dev.gnomon.server.store.InstanceRow;
 import dev.gnomon.server.store.InstanceStore;
 import dev.gnomon.server.store.JobRow;
 import dev.gnomon.server.store.TaskRow;
+import dev.gnomon.server.store.SubTaskStore;
 import dev.gnomon.server.store.TaskStore;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -193,8 +194,10 @@ final class TaskAssigner {
         List<TaskResult> results = post ? instances.jdbi().withHandle(h -> tasks.lastAttempts(h, inst.id(),
             TaskStore.WORKER_PREFIX)).stream().map(t -> new TaskResult(t.taskKey(), t.workerId(), t.state(), t.result()))
             .toList() : List.of();
+        TaskKind kind = post ? TaskKind.POST_BROADCAST
+            : task.taskKey().equals(SubTaskStore.REDUCE) ? TaskKind.REDUCE : TaskKind.PROCESS;
         return new DispatchTask(task.id(), task.attempt(), inst.id(), job.id(), job.name(), processor, job.params(),
-            inst.params(), job.timeoutMs(), post ? TaskKind.POST_BROADCAST : TaskKind.PROCESS, task.taskKey(),
+            inst.params(), job.timeoutMs(), kind, task.taskKey(),
             shardIndex, shardCount, task.params(), results);
     }
 

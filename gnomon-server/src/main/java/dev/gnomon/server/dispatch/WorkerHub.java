@@ -1,6 +1,7 @@
 package dev.gnomon.server.dispatch;
 
 import dev.gnomon.protocol.LogBatch;
+import dev.gnomon.protocol.MapTasks;
 import dev.gnomon.protocol.Message;
 import dev.gnomon.protocol.StopReason;
 import dev.gnomon.protocol.StopTask;
@@ -38,6 +39,7 @@ public final class WorkerHub implements LeaseListener {
     private final Runnable drainReports;
     private final Watchdog watchdog;
     private final LogIngest logs;
+    private final MapIngest maps;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final String serverId;
@@ -45,7 +47,7 @@ public final class WorkerHub implements LeaseListener {
     private final Duration lostAfter;
 
     public WorkerHub(WorkerRegistry registry, WorkerStore workerStore, TaskStore tasks, DispatchLoop loop,
-                     Runnable dispatchPass, ReportHandler reports, Watchdog watchdog, LogIngest logs, Clock clock,
+                     Runnable dispatchPass, ReportHandler reports, Watchdog watchdog, LogIngest logs, MapIngest maps, Clock clock,
                      LongSupplier nanoTime, String serverId, Duration heartbeat, Duration lostAfter) {
         this.registry = registry;
         this.workerStore = workerStore;
@@ -56,6 +58,7 @@ public final class WorkerHub implements LeaseListener {
         this.drainReports = reports::drain;
         this.watchdog = watchdog;
         this.logs = logs;
+        this.maps = maps;
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.serverId = serverId;
@@ -141,6 +144,14 @@ public final class WorkerHub implements LeaseListener {
             loop.coalesce(drainReports);
         } else if (message instanceof LogBatch batch) {
             logs.accept(session, batch);
+        } else if (message instanceof MapTasks batch) {
+            watchdog.confirmed(batch.taskId());
+            loop.execute("sub-tasks of task " + batch.taskId(), () -> maps.apply(batch).ifPresent(answer -> {
+                session.send(answer);
+                if (answer.accepted()) {
+                    loop.coalesce(dispatchPass);
+                }
+            }));
         } else {
             LOG.warn("worker {} sent unexpected {}; ignored", session.workerId(), message.getClass().getSimpleName());
         }

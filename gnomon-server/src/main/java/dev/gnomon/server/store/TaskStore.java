@@ -40,11 +40,18 @@ public final class TaskStore {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final SubTaskStore subTasks;
 
     public TaskStore(Database db) {
         this.jdbi = db.jdbi();
         this.dialect = db.dialect();
+        this.subTasks = new SubTaskStore(db, this);
         jdbi.registerRowMapper(ConstructorMapper.factory(TaskRow.class));
+    }
+
+    /** The queries of map and map-reduce instances. */
+    public SubTaskStore subTasks() {
+        return subTasks;
     }
 
     /** Records a dispatched attempt; returns its id. */
