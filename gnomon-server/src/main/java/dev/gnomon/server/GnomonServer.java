@@ -22,6 +22,7 @@ import dev.gnomon.server.dispatch.InstanceCommands;
 import dev.gnomon.server.dispatch.LogIngest;
 import dev.gnomon.server.dispatch.MapIngest;
 import dev.gnomon.server.dispatch.ReportHandler;
+import dev.gnomon.server.dispatch.ResultPages;
 import dev.gnomon.server.dispatch.Watchdog;
 import dev.gnomon.server.dispatch.WorkerGate;
 import dev.gnomon.server.dispatch.WorkerHub;
@@ -67,14 +68,15 @@ public final class GnomonServer implements AutoCloseable {
     private final Membership membership;
     private final ScheduleLoop schedules;
     private final DispatchLoop loop;
-    private final LogIngest logIngest;
+    /** Stops the threads that store logs and read results for workers. */
+    private final Runnable closeIngest;
     private final ScheduledExecutorService cluster;
     private final String serverId;
     private final Optional<String> generatedAdminPassword;
     private volatile boolean closed;
 
     private GnomonServer(Database db, Javalin http, LeaseKeeper leases, Membership membership, ScheduleLoop schedules,
-                         DispatchLoop loop, LogIngest logIngest, ScheduledExecutorService cluster, String serverId,
+                         DispatchLoop loop, Runnable closeIngest, ScheduledExecutorService cluster, String serverId,
                          Optional<String> generatedAdminPassword) {
         this.db = db;
         this.http = http;
@@ -82,7 +84,7 @@ public final class GnomonServer implements AutoCloseable {
         this.membership = membership;
         this.schedules = schedules;
         this.loop = loop;
-        this.logIngest = logIngest;
+        this.closeIngest = closeIngest;
         this.cluster = cluster;
         this.serverId = serverId;
         this.generatedAdminPassword = generatedAdminPassword;
@@ -122,7 +124,7 @@ public final class GnomonServer implements AutoCloseable {
         schedules.close();
         http.stop();
         loop.close();
-        logIngest.close();
+        closeIngest.run();
         leases.releaseAll();
         membership.leave();
         db.close();
@@ -205,8 +207,9 @@ public final class GnomonServer implements AutoCloseable {
                 config.get(Settings.SUSPECT_AFTER), config.get(Settings.LOST_AFTER),
                 config.get(Settings.TIMEOUT_GRACE), completions);
             LogIngest logIngest = new LogIngest(logs);
+            ResultPages resultPages = new ResultPages(tasks);
             WorkerHub hub = new WorkerHub(registry, workerStore, tasks, loop, pass, reports, watchdog, logIngest,
-                new MapIngest(instances, tasks, jobs, leases), clock,
+                new MapIngest(instances, tasks, jobs, leases), resultPages, clock,
                 nanoTime, serverId, heartbeat, config.get(Settings.LOST_AFTER));
             leases.addListener(hub);
             WorkerGate gate = new WorkerGate(apps, leases, leaseStore, servers, hub, heartbeat);
@@ -252,7 +255,11 @@ public final class GnomonServer implements AutoCloseable {
             loop.every(Duration.ofSeconds(1), "dispatch pass", pass);
             ready[0] = true;
             LOG.info("server {} ready on port {} (owns {} apps)", serverId, http.port(), leases.owned().size());
-            return new GnomonServer(db, http, leases, membership, schedules, loop, logIngest, cluster, serverId,
+            Runnable closeIngest = () -> {
+                logIngest.close();
+                resultPages.close();
+            };
+            return new GnomonServer(db, http, leases, membership, schedules, loop, closeIngest, cluster, serverId,
                 madePassword);
         }
     }

@@ -61,6 +61,17 @@ public interface TaskContext {
     /** For a sub-task: its item read as JSON into {@code type}. */
     <T> T item(Class<T> type);
 
+    /**
+     * For the reduce step of a MAP_REDUCE job: the result of every sub-task (every task but the
+     * root), each once, read from the server 1,000 at a time as the loop goes on, so that
+     * millions of results never have to fit in memory. Each iteration starts from the first.
+     *
+     * @throws IllegalStateException when this task is not a reduce step, or, while iterating, when
+     *                               the server refuses or does not answer within 2 minutes
+     * @throws TaskCancelledException while iterating, when the task was stopped
+     */
+    Iterable<TaskResult> subTaskResults();
+
     /** For a broadcast post-step: how each worker's task ended; empty otherwise. */
     List<TaskResult> results();
 

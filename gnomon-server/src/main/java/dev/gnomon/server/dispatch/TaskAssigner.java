@@ -39,6 +39,11 @@ final class TaskAssigner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskAssigner.class);
     private static final int PASS_LIMIT = 2_000;
+    /**
+     * Waiting tasks read beyond the free slots, so that tasks no connected worker may take are
+     * seen (and fail after the worker wait) even while every slot is busy.
+     */
+    private static final int PROBE = 100;
 
     private final InstanceStore instances;
     private final TaskStore tasks;
@@ -95,7 +100,12 @@ final class TaskAssigner {
     void run(Pass pass, java.util.function.LongFunction<JobRow> job) {
         Set<Long> seen = new HashSet<>();
         Map<Long, List<Planned>> planned = new HashMap<>();
-        for (TaskRow task : tasks.waiting(leases.owned(), pass.now, PASS_LIMIT)) {
+        // a pass sends at most one task per free slot: reading more of a large map's waiting tasks is wasted
+        int free = 0;
+        for (WorkerSession s : workers.sessions()) {
+            free += s.hasRoom() ? s.maxTasks() - s.inFlight() : 0;
+        }
+        for (TaskRow task : tasks.waiting(leases.owned(), pass.now, Math.min(PASS_LIMIT, free + PROBE))) {
             seen.add(task.id());
             Optional<Fence> fence = leases.fence(task.appId());
             Optional<InstanceRow> inst = pass.instances.computeIfAbsent(task.instanceId(), instances::find);

@@ -52,7 +52,7 @@ final class TaskOutcomes {
                 null, task.params(), at)));
             return inst.state();
         }
-        if (tasks.unfinished(h, inst.id()) > 0) {
+        if (tasks.anyUnfinished(h, inst.id())) {
             return inst.state();
         }
         InstanceChange change = switch (mode) {

@@ -140,6 +140,15 @@ public final class TaskStore {
         return jdbi.withHandle(h -> countsByState(h, instanceId));
     }
 
+    /**
+     * Whether any task of the instance has not ended yet; looks at one row, however many tasks the
+     * instance has.
+     */
+    public boolean anyUnfinished(Handle h, long instanceId) {
+        return h.createQuery("SELECT id FROM tasks WHERE instance_id = :id AND state IN ('WAITING', 'DISPATCHED',"
+                + " 'RUNNING') LIMIT 1").bind("id", instanceId).mapTo(Long.class).findOne().isPresent();
+    }
+
     /** Tasks of the instance not yet ended: waiting, dispatched or running. */
     public int unfinished(Handle h, long instanceId) {
         return h.createQuery("SELECT COUNT(*) FROM tasks WHERE instance_id = :id AND state IN ('WAITING', 'DISPATCHED',"

@@ -3,6 +3,8 @@ package dev.gnomon.server.dispatch;
 import dev.gnomon.protocol.DispatchTask;
 import dev.gnomon.protocol.MapAccepted;
 import dev.gnomon.protocol.MapTasks;
+import dev.gnomon.protocol.ResultsPage;
+import dev.gnomon.protocol.ResultsRequest;
 import dev.gnomon.protocol.Message;
 import dev.gnomon.protocol.TaskPhase;
 import dev.gnomon.protocol.TaskReport;
@@ -209,6 +211,11 @@ final class DispatchFixture implements AutoCloseable {
     /** The worker running {@code task} emits a batch of sub-tasks; the server's answer. */
     MapAccepted map(DispatchTask task, long seq, String name, long firstIndex, List<String> items) {
         return maps.apply(new MapTasks(task.taskId(), task.attempt(), seq, name, firstIndex, items)).orElseThrow();
+    }
+
+    /** The reduce step on the worker asks for a page of results. */
+    ResultsPage results(DispatchTask task, long afterId, int limit) {
+        return new ResultPages(tasks).page(new ResultsRequest(task.taskId(), task.attempt(), afterId, limit));
     }
 
     InstanceRow instance(long id) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gnomon.protocol.DispatchTask;
 import dev.gnomon.protocol.MapAccepted;
+import dev.gnomon.protocol.ResultsPage;
+import dev.gnomon.protocol.TaskResult;
 import dev.gnomon.protocol.TaskKind;
 import dev.gnomon.protocol.TaskPhase;
 import dev.gnomon.protocol.api.ExecutionMode;
@@ -195,12 +197,25 @@ class MapModeTest {
         assertThat(reduce.taskKey()).isEqualTo("reduce");
         assertThat(reduce.kind()).isEqualTo(TaskKind.REDUCE);
         assertThat(f.map(reduce, 1, "more", 0, List.of("z")).refusal()).isEqualTo("the reduce step cannot emit sub-tasks");
+        ResultsPage first = f.results(reduce, 0, 2);
+        assertThat(first.refusal()).isNull();
+        assertThat(first.results()).extracting(TaskResult::taskKey)
+            .containsExactly("part-" + root.taskId() + "-0", "part-" + root.taskId() + "-1");
+        assertThat(first.results()).allSatisfy(r -> {
+            assertThat(r.result()).isEqualTo("r");
+            assertThat(r.workerId()).isEqualTo("w1");
+        });
+        ResultsPage second = f.results(reduce, first.next(), 2);
+        assertThat(second.results()).extracting(TaskResult::taskKey).containsExactly("part-" + root.taskId() + "-2");
+        assertThat(second.next()).isEqualTo(-1);
+        assertThat(f.results(root, 0, 10).refusal()).contains("is not a reduce step");
         f.finish("w1", reduce, TaskPhase.SUCCEEDED, "sum=3");
         f.pass();
 
         assertThat(f.sent("w1")).hasSize(5);
         assertThat(f.instance(id).state()).isEqualTo(InstanceState.SUCCEEDED);
         assertThat(f.instance(id).result()).isEqualTo("sum=3");
+        assertThat(f.results(reduce, 0, 10).refusal()).contains("can no longer read results");
     }
 
     @Test

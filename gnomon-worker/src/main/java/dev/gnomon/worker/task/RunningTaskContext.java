@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gnomon.protocol.DispatchTask;
 import dev.gnomon.protocol.Json;
 import dev.gnomon.protocol.MapTasks;
+import dev.gnomon.protocol.TaskKind;
 import dev.gnomon.worker.TaskCancelledException;
 import dev.gnomon.worker.TaskContext;
 import dev.gnomon.worker.TaskLogger;
@@ -18,13 +19,15 @@ public final class RunningTaskContext implements TaskContext {
     private final DispatchTask task;
     private final SpoolTaskLogger logger;
     private final SubTaskEmitter emitter;
+    private final ResultReader reader;
     private final SubTaskEmitter.Cursor cursor = new SubTaskEmitter.Cursor();
     private volatile StopRequest stop;
 
-    RunningTaskContext(DispatchTask task, SpoolTaskLogger logger, SubTaskEmitter emitter) {
+    RunningTaskContext(DispatchTask task, SpoolTaskLogger logger, SubTaskEmitter emitter, ResultReader reader) {
         this.task = task;
         this.logger = logger;
         this.emitter = emitter;
+        this.reader = reader;
     }
 
     void cancel(StopRequest request) {
@@ -113,6 +116,15 @@ public final class RunningTaskContext implements TaskContext {
             throw new IllegalArgumentException("item of sub-task " + task.taskKey() + " is not a " + type.getName()
                 + " as JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    @Override
+    public Iterable<TaskResult> subTaskResults() {
+        if (task.kind() != TaskKind.REDUCE) {
+            throw new IllegalStateException("task " + task.taskKey() + " is not a reduce step; only the reduce step of"
+                + " a MAP_REDUCE job reads the sub-tasks' results");
+        }
+        return reader.results(task, this::isCancelled);
     }
 
     @Override
