@@ -89,6 +89,27 @@ class MapEmitTest extends WorkerFixture {
     }
 
     @Test
+    void aBatchGivenUpOnNeverLendsItsNumberToTheNext() throws Exception {
+        FakeServer server = server();
+        server.mapReply = m -> new MapAccepted(m.taskId(), m.attempt(), m.seq(), m.seq() == 1 ? "not now" : null);
+        connectedWorker(server, b -> b.processor("mapper", ctx -> {
+            try {
+                ctx.map(List.of("a", "b"), "part");
+            } catch (IllegalStateException refused) {
+                ctx.map(List.of("c"), "part");
+            }
+            return Result.success("mapped");
+        }));
+        DispatchTask task = root(46);
+
+        server.send(task);
+
+        awaitReport(server, task.ref(), TaskPhase.SUCCEEDED);
+        assertThat(server.of(MapTasks.class)).extracting(MapTasks::seq, MapTasks::firstIndex)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 0L), org.assertj.core.groups.Tuple.tuple(2L, 2L));
+    }
+
+    @Test
     void aSubTaskReadsItsItemAndATaskStoppedWhileWaitingEndsStopped() throws Exception {
         FakeServer server = server();
         server.mapReply = m -> null;

@@ -86,6 +86,10 @@ public final class SubTaskEmitter {
 
     private void send(DispatchTask task, Cursor cursor, String name, List<String> items, BooleanSupplier cancelled) {
         MapTasks batch = new MapTasks(task.taskId(), task.attempt(), cursor.seq + 1, name, cursor.index, items);
+        // the next batch never reuses this one's number or indexes, even when this one was given up on:
+        // the server may hold it, and would take a batch sent under its number for a resend
+        cursor.seq++;
+        cursor.index += items.size();
         CompletableFuture<MapAccepted> answer = outbox.add(batch);
         wake.run();
         MapAccepted got = await(batch, answer, cancelled);
@@ -93,8 +97,6 @@ public final class SubTaskEmitter {
             throw new IllegalStateException("the server refused sub-task batch " + batch.seq() + " of task "
                 + task.taskId() + ": " + got.refusal());
         }
-        cursor.seq++;
-        cursor.index += items.size();
     }
 
     private MapAccepted await(MapTasks batch, CompletableFuture<MapAccepted> answer, BooleanSupplier cancelled) {
