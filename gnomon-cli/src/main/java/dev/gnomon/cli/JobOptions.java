@@ -25,7 +25,7 @@ final class JobOptions {
     String params;
 
     @Option(names = "--mode", paramLabel = "MODE",
-        description = "standalone (default), broadcast or sharding.")
+        description = "standalone (default), broadcast, sharding, map or map-reduce.")
     ExecutionMode mode;
 
     @Option(names = "--start", paramLabel = "INSTANT", description = "No run before this instant.")

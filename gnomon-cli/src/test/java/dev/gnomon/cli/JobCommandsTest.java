@@ -76,6 +76,13 @@ class JobCommandsTest {
             "--mode", "broadcast", "--success-rule", "at-least", "--threshold", "2", "--post-processor", "sum");
         assertThat(sent().broadcast()).isEqualTo(new dev.gnomon.protocol.api.BroadcastSpec(
             dev.gnomon.protocol.api.BroadcastRule.AT_LEAST, 2, true, "sum"));
+
+        Cli.against(server, "job", "create", "--app", "billing", "--name", "split", "--processor", "splitter",
+            "--api-only", "--mode", "map-reduce", "--retries", "2");
+        assertThat(sent().mode()).isEqualTo(dev.gnomon.protocol.api.ExecutionMode.MAP_REDUCE);
+        Cli.against(server, "job", "create", "--app", "billing", "--name", "fan", "--processor", "splitter",
+            "--api-only", "--mode", "map");
+        assertThat(sent().mode()).isEqualTo(dev.gnomon.protocol.api.ExecutionMode.MAP);
     }
 
     @Test

@@ -18,9 +18,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(StopTask.class),
     @JsonSubTypes.Type(TaskReport.class),
     @JsonSubTypes.Type(LogBatch.class),
-    @JsonSubTypes.Type(Ack.class)
+    @JsonSubTypes.Type(Ack.class),
+    @JsonSubTypes.Type(MapTasks.class),
+    @JsonSubTypes.Type(MapAccepted.class),
+    @JsonSubTypes.Type(ResultsRequest.class),
+    @JsonSubTypes.Type(ResultsPage.class)
 })
 public sealed interface Message
     permits WorkerHello, HelloAccepted, HelloRejected, Redirect, WorkerHeartbeat, DispatchTask,
-        StopTask, TaskReport, LogBatch, Ack {
+        StopTask, TaskReport, LogBatch, Ack, MapTasks, MapAccepted,
+        ResultsRequest, ResultsPage {
 }

@@ -20,7 +20,9 @@ import dev.gnomon.server.dispatch.DispatchLoop;
 import dev.gnomon.server.dispatch.Dispatcher;
 import dev.gnomon.server.dispatch.InstanceCommands;
 import dev.gnomon.server.dispatch.LogIngest;
+import dev.gnomon.server.dispatch.MapIngest;
 import dev.gnomon.server.dispatch.ReportHandler;
+import dev.gnomon.server.dispatch.ResultPages;
 import dev.gnomon.server.dispatch.Watchdog;
 import dev.gnomon.server.dispatch.WorkerGate;
 import dev.gnomon.server.dispatch.WorkerHub;
@@ -68,16 +70,15 @@ public final class GnomonServer implements AutoCloseable {
     private final Membership membership;
     private final ScheduleLoop schedules;
     private final DispatchLoop loop;
-    private final LogIngest logIngest;
-    private final LogRetention retention;
+    /** Stops the threads that store logs, sweep old logs and read results for workers. */
+    private final Runnable closeIngest;
     private final ScheduledExecutorService cluster;
     private final String serverId;
     private final Optional<String> generatedAdminPassword;
     private volatile boolean closed;
 
     private GnomonServer(Database db, Javalin http, LeaseKeeper leases, Membership membership, ScheduleLoop schedules,
-                         DispatchLoop loop, LogIngest logIngest, LogRetention retention,
-                         ScheduledExecutorService cluster, String serverId,
+                         DispatchLoop loop, Runnable closeIngest, ScheduledExecutorService cluster, String serverId,
                          Optional<String> generatedAdminPassword) {
         this.db = db;
         this.http = http;
@@ -85,8 +86,7 @@ public final class GnomonServer implements AutoCloseable {
         this.membership = membership;
         this.schedules = schedules;
         this.loop = loop;
-        this.logIngest = logIngest;
-        this.retention = retention;
+        this.closeIngest = closeIngest;
         this.cluster = cluster;
         this.serverId = serverId;
         this.generatedAdminPassword = generatedAdminPassword;
@@ -126,8 +126,7 @@ public final class GnomonServer implements AutoCloseable {
         schedules.close();
         http.stop();
         loop.close();
-        logIngest.close();
-        retention.close();
+        closeIngest.run();
         leases.releaseAll();
         membership.leave();
         db.close();
@@ -210,7 +209,9 @@ public final class GnomonServer implements AutoCloseable {
                 config.get(Settings.SUSPECT_AFTER), config.get(Settings.LOST_AFTER),
                 config.get(Settings.TIMEOUT_GRACE), completions);
             LogIngest logIngest = new LogIngest(logs);
-            WorkerHub hub = new WorkerHub(registry, workerStore, tasks, loop, pass, reports, watchdog, logIngest, clock,
+            ResultPages resultPages = new ResultPages(tasks);
+            WorkerHub hub = new WorkerHub(registry, workerStore, tasks, loop, pass, reports, watchdog, logIngest,
+                new MapIngest(instances, tasks, jobs, leases), resultPages, clock,
                 nanoTime, serverId, heartbeat, config.get(Settings.LOST_AFTER));
             leases.addListener(hub);
             WorkerGate gate = new WorkerGate(apps, leases, leaseStore, servers, hub, heartbeat);
@@ -259,8 +260,13 @@ public final class GnomonServer implements AutoCloseable {
             loop.every(Duration.ofSeconds(1), "dispatch pass", pass);
             ready[0] = true;
             LOG.info("server {} ready on port {} (owns {} apps)", serverId, http.port(), leases.owned().size());
-            return new GnomonServer(db, http, leases, membership, schedules, loop, logIngest, retention, cluster,
-                serverId, madePassword);
+            Runnable closeIngest = () -> {
+                logIngest.close();
+                retention.close();
+                resultPages.close();
+            };
+            return new GnomonServer(db, http, leases, membership, schedules, loop, closeIngest, cluster, serverId,
+                madePassword);
         }
     }
 }

@@ -53,12 +53,27 @@ public final class GnomonJvm implements AutoCloseable {
 
     /** Starts {@code java -jar gnomon.jar <args>} with these extra environment variables. */
     public static GnomonJvm start(String name, Map<String, String> env, List<String> args) {
+        List<String> launch = new ArrayList<>(List.of("-jar", jar().toString()));
+        launch.addAll(args);
+        return launch(name, env, launch);
+    }
+
+    /**
+     * Starts {@code mainClass} of the tests' own class path in a JVM of its own: a user's
+     * application with an embedded worker, say.
+     */
+    public static GnomonJvm startMain(String name, Class<?> mainClass, List<String> args) {
+        List<String> launch = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"),
+            mainClass.getName()));
+        launch.addAll(args);
+        return launch(name, Map.of(), launch);
+    }
+
+    private static GnomonJvm launch(String name, Map<String, String> env, List<String> launch) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
-        command.add("-jar");
-        command.add(jar().toString());
-        command.addAll(args);
+        command.addAll(launch);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
         try {

@@ -1,14 +1,18 @@
 package dev.gnomon.worker;
 
+import dev.gnomon.protocol.Connection;
 import dev.gnomon.protocol.TaskRef;
 import dev.gnomon.worker.channel.Backoff;
 import dev.gnomon.worker.channel.ChannelClient;
 import dev.gnomon.worker.channel.HeartbeatSampler;
+import dev.gnomon.worker.channel.MapOutbox;
 import dev.gnomon.worker.channel.OutboxPump;
 import dev.gnomon.worker.channel.ReportOutbox;
 import dev.gnomon.worker.log.LogSpool;
 import dev.gnomon.worker.log.SpoolSettings;
 import dev.gnomon.worker.shell.ShellProcessor;
+import dev.gnomon.worker.task.ResultReader;
+import dev.gnomon.worker.task.SubTaskEmitter;
 import dev.gnomon.worker.task.TaskRunner;
 import dev.gnomon.worker.task.TaskSettings;
 import dev.gnomon.worker.transport.HttpTransport;
@@ -43,6 +47,7 @@ public final class GnomonWorker implements AutoCloseable {
     private final String workerId;
     private final LogSpool spool;
     private final ReportOutbox outbox = new ReportOutbox();
+    private final MapOutbox maps = new MapOutbox();
     private final TaskRunner runner;
     private final OutboxPump pump;
     private final ChannelClient channel;
@@ -58,19 +63,24 @@ public final class GnomonWorker implements AutoCloseable {
         if (b.enableShell) {
             processors.put(TaskSettings.SHELL, new ShellProcessor());
         }
-        OutboxPump[] pumpRef = new OutboxPump[1];
-        this.spool = new LogSpool(new SpoolSettings(b.logSpoolDir, b.logSpoolBytes, b.logSpoolMaxAge), b.clock,
-            () -> pumpRef[0].wake());
         this.pool = WorkerThreads.taskPool(b.maxTasks);
         this.timer = WorkerThreads.timer();
-        this.runner = new TaskRunner(new TaskSettings(workerId, b.maxTasks, b.enableShell, processors), b.clock, spool,
-            outbox, () -> pumpRef[0].wake(), pool, timer);
+        OutboxPump[] pumpRef = new OutboxPump[1];
         ChannelClient[] channelRef = new ChannelClient[1];
-        this.pump = new OutboxPump(spool, outbox, () -> channelRef[0].live(), b.clock);
+        ResultReader results = new ResultReader(m -> {
+            Connection live = channelRef[0].live();
+            return live != null && live.send(m);
+        });
+        this.spool = new LogSpool(new SpoolSettings(b.logSpoolDir, b.logSpoolBytes, b.logSpoolMaxAge), b.clock,
+            () -> pumpRef[0].wake());
+        this.runner = new TaskRunner(new TaskSettings(workerId, b.maxTasks, b.enableShell, processors), b.clock, spool,
+            outbox, () -> pumpRef[0].wake(), pool, timer, new SubTaskEmitter(maps, () -> pumpRef[0].wake()),
+            results);
+        this.pump = new OutboxPump(spool, outbox, maps, () -> channelRef[0].live(), b.clock);
         pumpRef[0] = pump;
         WorkerIdentity identity = new WorkerIdentity(b.app, b.secret, workerId, host, WorkerThreads.version(), b.tags);
         WorkerChannelHandler handler = new WorkerChannelHandler(identity, processors.keySet(), runner, spool, outbox,
-            pump, new HeartbeatSampler(b.clock), timer);
+            maps, results, pump, new HeartbeatSampler(b.clock), timer);
         this.channel = new ChannelClient(b.servers, b.transport != null ? b.transport : new HttpTransport(),
             new Backoff(b.reconnectBase, b.reconnectCap, b.random), b.random, handler);
         channelRef[0] = channel;

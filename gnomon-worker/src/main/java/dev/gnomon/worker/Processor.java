@@ -32,4 +32,15 @@ public interface Processor {
     default Result postBroadcast(TaskContext ctx, List<TaskResult> results) throws Exception {
         return process(ctx);
     }
+
+    /**
+     * The reduce step of a MAP_REDUCE job: runs once, on one worker, after the root and every
+     * sub-task ended and succeeded. Iterate {@link TaskContext#subTaskResults()} to read each
+     * sub-task's result once. The default runs {@link #process}.
+     *
+     * @return the outcome, which becomes the instance's result
+     */
+    default Result reduce(TaskContext ctx) throws Exception {
+        return process(ctx);
+    }
 }

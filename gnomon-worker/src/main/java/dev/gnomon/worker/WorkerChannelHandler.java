@@ -4,15 +4,19 @@ import dev.gnomon.protocol.Ack;
 import dev.gnomon.protocol.Connection;
 import dev.gnomon.protocol.DispatchTask;
 import dev.gnomon.protocol.HelloAccepted;
+import dev.gnomon.protocol.MapAccepted;
+import dev.gnomon.protocol.ResultsPage;
 import dev.gnomon.protocol.Message;
 import dev.gnomon.protocol.StopTask;
 import dev.gnomon.protocol.TaskRef;
 import dev.gnomon.protocol.WorkerHello;
 import dev.gnomon.worker.channel.ChannelHandler;
 import dev.gnomon.worker.channel.HeartbeatSampler;
+import dev.gnomon.worker.channel.MapOutbox;
 import dev.gnomon.worker.channel.OutboxPump;
 import dev.gnomon.worker.channel.ReportOutbox;
 import dev.gnomon.worker.log.LogSpool;
+import dev.gnomon.worker.task.ResultReader;
 import dev.gnomon.worker.task.TaskRunner;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,19 +36,23 @@ final class WorkerChannelHandler implements ChannelHandler {
     private final TaskRunner runner;
     private final LogSpool spool;
     private final ReportOutbox outbox;
+    private final MapOutbox maps;
+    private final ResultReader results;
     private final OutboxPump pump;
     private final HeartbeatSampler sampler;
     private final ScheduledExecutorService timer;
     private ScheduledFuture<?> heartbeat;
 
     WorkerChannelHandler(WorkerIdentity identity, Set<String> processorNames, TaskRunner runner, LogSpool spool,
-                         ReportOutbox outbox, OutboxPump pump, HeartbeatSampler sampler,
+                         ReportOutbox outbox, MapOutbox maps, ResultReader results, OutboxPump pump, HeartbeatSampler sampler,
                          ScheduledExecutorService timer) {
         this.identity = identity;
         this.processorNames = Set.copyOf(processorNames);
         this.runner = runner;
         this.spool = spool;
         this.outbox = outbox;
+        this.maps = maps;
+        this.results = results;
         this.pump = pump;
         this.sampler = sampler;
         this.timer = timer;
@@ -60,6 +68,7 @@ final class WorkerChannelHandler implements ChannelHandler {
     public synchronized void onAccepted(Connection connection, HelloAccepted accepted) {
         spool.rewind();
         outbox.rewind();
+        maps.rewind();
         long interval = accepted.heartbeatIntervalMs() > 0 ? accepted.heartbeatIntervalMs() : DEFAULT_HEARTBEAT_MS;
         cancelHeartbeat();
         heartbeat = timer.scheduleAtFixedRate(() -> beat(connection), interval, interval, TimeUnit.MILLISECONDS);
@@ -72,6 +81,10 @@ final class WorkerChannelHandler implements ChannelHandler {
             runner.dispatch(d);
         } else if (message instanceof StopTask s) {
             runner.stop(s);
+        } else if (message instanceof ResultsPage page) {
+            results.answered(page);
+        } else if (message instanceof MapAccepted answer) {
+            maps.answered(answer);
         } else if (message instanceof Ack a) {
             TaskRef ref = new TaskRef(a.taskId(), a.attempt());
             if (a.kind() == Ack.AckKind.REPORT) {

@@ -3,6 +3,10 @@ package dev.gnomon.worker;
 import dev.gnomon.protocol.Ack;
 import dev.gnomon.protocol.HelloAccepted;
 import dev.gnomon.protocol.LogBatch;
+import dev.gnomon.protocol.MapAccepted;
+import dev.gnomon.protocol.MapTasks;
+import dev.gnomon.protocol.ResultsPage;
+import dev.gnomon.protocol.ResultsRequest;
 import dev.gnomon.protocol.LogLine;
 import dev.gnomon.protocol.Message;
 import dev.gnomon.protocol.MessageCodec;
@@ -28,6 +32,10 @@ final class FakeServer implements AutoCloseable {
     volatile Function<WorkerHello, Message> helloReply = h -> new HelloAccepted("fake", 200);
     volatile boolean ackReports = true;
     volatile boolean ackLogs = true;
+    /** The answer to a sub-task batch; null sends none. Stores every batch by default. */
+    volatile Function<MapTasks, MapAccepted> mapReply = m -> new MapAccepted(m.taskId(), m.attempt(), m.seq(), null);
+    /** The answer to a reduce step's request for results; null sends none. */
+    volatile Function<ResultsRequest, ResultsPage> resultsReply = r -> null;
     private volatile WsContext current;
     private final Javalin app;
 
@@ -102,6 +110,16 @@ final class FakeServer implements AutoCloseable {
             }
         } else if (message instanceof TaskReport r && ackReports) {
             ctx.send(MessageCodec.encode(new Ack(Ack.AckKind.REPORT, r.taskId(), r.attempt(), r.seq())));
+        } else if (message instanceof ResultsRequest r) {
+            ResultsPage page = resultsReply.apply(r);
+            if (page != null) {
+                ctx.send(MessageCodec.encode(page));
+            }
+        } else if (message instanceof MapTasks m) {
+            MapAccepted reply = mapReply.apply(m);
+            if (reply != null) {
+                ctx.send(MessageCodec.encode(reply));
+            }
         } else if (message instanceof LogBatch b && ackLogs && !b.lines().isEmpty()) {
             long last = b.lines().get(b.lines().size() - 1).seq();
             ctx.send(MessageCodec.encode(new Ack(Ack.AckKind.LOG, b.taskId(), b.attempt(), last)));

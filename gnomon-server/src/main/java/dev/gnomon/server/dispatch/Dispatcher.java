@@ -147,7 +147,7 @@ public final class Dispatcher {
 
     /**
      * Records the instance's tasks, all waiting, in one batch with the instance's move to
-     * DISPATCHED: a shard per parameter, or a task bound to each allowed worker.
+     * DISPATCHED: a shard per parameter, the root task of a map, or a task bound to each allowed worker.
      */
     private boolean makeTasks(Fence fence, InstanceRow inst, JobRow job, ExecutionMode mode,
                               List<WorkerSession> allowed, long now) {
@@ -157,6 +157,8 @@ public final class Dispatcher {
             for (int i = 0; i < shards.size(); i++) {
                 made.add(new TaskStore.NewTask(inst.id(), TaskStore.SHARD_PREFIX + i, 1, null, shards.get(i), null));
             }
+        } else if (mode == ExecutionMode.MAP || mode == ExecutionMode.MAP_REDUCE) {
+            made.add(new TaskStore.NewTask(inst.id(), TaskStore.ROOT, 1, null, null, null));
         } else {
             for (WorkerSession s : allowed) {
                 made.add(new TaskStore.NewTask(inst.id(), TaskStore.WORKER_PREFIX + s.workerId(), 1, s.workerId(), null,

@@ -108,17 +108,23 @@ public final class ReportHandler {
         List<Runnable> after = new ArrayList<>();
         long now = clock.millis();
         Map<Long, JobRow> jobCache = new HashMap<>();
+        Map<Long, InstanceRow> running = new HashMap<>();
         instances.jdbi().useTransaction(h -> {
             after.clear();
+            running.clear();
             for (Queued q : batch) {
-                applyOne(h, q.session(), q.report(), now, jobCache, after);
+                applyOne(h, q.session(), q.report(), now, jobCache, running, after);
             }
         });
         after.forEach(Runnable::run);
     }
 
+    /**
+     * Applies one report of a batch. {@code running} holds the batch's instances known to be
+     * RUNNING, so that the many tasks of one instance starting together cost one read of it.
+     */
     private void applyOne(Handle h, WorkerSession session, TaskReport report, long now, Map<Long, JobRow> jobCache,
-                          List<Runnable> after) {
+                          Map<Long, InstanceRow> running, List<Runnable> after) {
         Optional<TaskRow> found = tasks.find(h, report.taskId());
         if (found.isEmpty()) {
             LOG.warn("worker {} reported {} for unknown task {}; acknowledged and ignored", session.workerId(),
@@ -143,14 +149,21 @@ public final class ReportHandler {
             after.add(() -> ack(session, report));
             return;
         }
-        InstanceRow inst = instances.find(h, task.instanceId()).orElseThrow();
+        InstanceRow known = running.get(task.instanceId());
+        InstanceRow inst = known != null ? known : instances.find(h, task.instanceId()).orElseThrow();
         after.add(() -> ack(session, report));
         if (!report.phase().terminal()) {
             tasks.change(h, fence.get(), task.id(), task.attempt(), TaskStore.RUNNING, null, report.seq(), now);
-            instances.change(h, fence.get(), inst.id(), EnumSet.of(InstanceState.DISPATCHED),
-                InstanceChange.to(InstanceState.RUNNING), now);
+            if (known == null) {
+                if (inst.state() == InstanceState.DISPATCHED) {
+                    instances.change(h, fence.get(), inst.id(), EnumSet.of(InstanceState.DISPATCHED),
+                        InstanceChange.to(InstanceState.RUNNING), now);
+                }
+                running.put(inst.id(), inst);
+            }
             return;
         }
+        running.remove(inst.id());
         after.add(() -> {
             session.taskEnded();
             onSlotFreed.run();

@@ -14,6 +14,7 @@ import dev.gnomon.server.store.InstanceRow;
 import dev.gnomon.server.store.InstanceStore;
 import dev.gnomon.server.store.JobRow;
 import dev.gnomon.server.store.TaskRow;
+import dev.gnomon.server.store.SubTaskStore;
 import dev.gnomon.server.store.TaskStore;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -38,6 +39,11 @@ final class TaskAssigner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskAssigner.class);
     private static final int PASS_LIMIT = 2_000;
+    /**
+     * Waiting tasks read beyond the free slots, so that tasks no connected worker may take are
+     * seen (and fail after the worker wait) even while every slot is busy.
+     */
+    private static final int PROBE = 100;
 
     private final InstanceStore instances;
     private final TaskStore tasks;
@@ -94,7 +100,12 @@ final class TaskAssigner {
     void run(Pass pass, java.util.function.LongFunction<JobRow> job) {
         Set<Long> seen = new HashSet<>();
         Map<Long, List<Planned>> planned = new HashMap<>();
-        for (TaskRow task : tasks.waiting(leases.owned(), pass.now, PASS_LIMIT)) {
+        // a pass sends at most one task per free slot: reading more of a large map's waiting tasks is wasted
+        int free = 0;
+        for (WorkerSession s : workers.sessions()) {
+            free += s.hasRoom() ? s.maxTasks() - s.inFlight() : 0;
+        }
+        for (TaskRow task : tasks.waiting(leases.owned(), pass.now, Math.min(PASS_LIMIT, free + PROBE))) {
             seen.add(task.id());
             Optional<Fence> fence = leases.fence(task.appId());
             Optional<InstanceRow> inst = pass.instances.computeIfAbsent(task.instanceId(), instances::find);
@@ -193,8 +204,10 @@ final class TaskAssigner {
         List<TaskResult> results = post ? instances.jdbi().withHandle(h -> tasks.lastAttempts(h, inst.id(),
             TaskStore.WORKER_PREFIX)).stream().map(t -> new TaskResult(t.taskKey(), t.workerId(), t.state(), t.result()))
             .toList() : List.of();
+        TaskKind kind = post ? TaskKind.POST_BROADCAST
+            : task.taskKey().equals(SubTaskStore.REDUCE) ? TaskKind.REDUCE : TaskKind.PROCESS;
         return new DispatchTask(task.id(), task.attempt(), inst.id(), job.id(), job.name(), processor, job.params(),
-            inst.params(), job.timeoutMs(), post ? TaskKind.POST_BROADCAST : TaskKind.PROCESS, task.taskKey(),
+            inst.params(), job.timeoutMs(), kind, task.taskKey(),
             shardIndex, shardCount, task.params(), results);
     }
 

@@ -10,6 +10,7 @@ import dev.gnomon.server.store.InstanceChange;
 import dev.gnomon.server.store.InstanceRow;
 import dev.gnomon.server.store.InstanceStore;
 import dev.gnomon.server.store.JobRow;
+import dev.gnomon.server.store.SubTaskStore;
 import dev.gnomon.server.store.TaskRow;
 import dev.gnomon.server.store.TaskStore;
 import java.util.EnumSet;
@@ -18,14 +19,18 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /**
- * What a task's end means for an instance of many tasks (sharding, broadcast). A shard that
- * failed, timed out or lost its worker is tried again, on any allowed worker, under the job's
- * retry policy; a broadcast task is bound to its worker and ends for good. The instance ends
- * when its last task ends, by the mode's rule.
+ * What a task's end means for an instance of many tasks (sharding, broadcast, map, map-reduce).
+ * A shard or map task that failed, timed out or lost its worker is tried again, on any allowed
+ * worker, under the job's retry policy; a map task whose worker was lost is tried again even
+ * beyond that policy (decision 6), up to {@link #LOST_REDISPATCHES} more times. A broadcast task
+ * is bound to its worker and ends for good. The instance ends when its last task ends, by the
+ * mode's rule; a map-reduce instance first runs its reduce step.
  */
 final class TaskOutcomes {
 
     private static final int FAILURES_NAMED = 5;
+    /** Attempts a map task may take beyond its retry policy when its workers keep getting lost. */
+    static final int LOST_REDISPATCHES = 10;
 
     private final InstanceStore instances;
     private final TaskStore tasks;
@@ -38,18 +43,24 @@ final class TaskOutcomes {
     InstanceState taskEnded(Handle h, Fence fence, InstanceRow inst, JobRow job, TaskRow task, AttemptEnd end,
                             String message, long now) {
         ExecutionMode mode = JobModes.mode(job);
-        if (mode == ExecutionMode.SHARDING && retries(end) && task.attempt() < 1 + job.maxRetries()) {
-            long at = now + RetryBackoff.delayMs(BackoffKind.valueOf(job.backoff()), job.retryDelayMs(),
-                job.retryMaxDelayMs(), task.attempt());
+        if (triesAgain(mode, job, task, end)) {
+            // a map task whose worker was lost goes to another worker at once; a failure waits for its backoff
+            Long at = mode != ExecutionMode.SHARDING && end == AttemptEnd.WORKER_LOST ? null
+                : now + RetryBackoff.delayMs(BackoffKind.valueOf(job.backoff()), job.retryDelayMs(),
+                    job.retryMaxDelayMs(), task.attempt());
             tasks.insertWaiting(h, fence, List.of(new TaskStore.NewTask(inst.id(), task.taskKey(), task.attempt() + 1,
                 null, task.params(), at)));
             return inst.state();
         }
-        if (tasks.unfinished(h, inst.id()) > 0) {
+        if (tasks.anyUnfinished(h, inst.id())) {
             return inst.state();
         }
-        InstanceChange change = mode == ExecutionMode.SHARDING ? shardingEnded(h, inst)
-            : broadcastEnded(h, fence, inst, job, task, end, message);
+        InstanceChange change = switch (mode) {
+            case SHARDING -> shardingEnded(h, inst);
+            case MAP -> mapEnded(h, inst);
+            case MAP_REDUCE -> reduceEnded(h, fence, inst, task, end, message);
+            default -> broadcastEnded(h, fence, inst, job, task, end, message);
+        };
         if (change == null) {
             return inst.state();
         }
@@ -58,8 +69,57 @@ final class TaskOutcomes {
         return applied ? change.state() : inst.state();
     }
 
-    private static boolean retries(AttemptEnd end) {
-        return end != AttemptEnd.SUCCEEDED && end != AttemptEnd.STOPPED;
+    private static boolean triesAgain(ExecutionMode mode, JobRow job, TaskRow task, AttemptEnd end) {
+        if (!end.retryable()) {
+            return false;
+        }
+        boolean mapped = mode == ExecutionMode.MAP || mode == ExecutionMode.MAP_REDUCE;
+        if (mapped && end == AttemptEnd.WORKER_LOST) {
+            return task.attempt() < 1 + job.maxRetries() + LOST_REDISPATCHES;
+        }
+        return (mapped || mode == ExecutionMode.SHARDING) && task.attempt() < 1 + job.maxRetries();
+    }
+
+    private InstanceChange mapEnded(Handle h, InstanceRow inst) {
+        String failures = mapFailures(h, inst);
+        if (failures != null) {
+            return InstanceChange.to(InstanceState.FAILED).result(failures).reason(failures);
+        }
+        return InstanceChange.to(InstanceState.SUCCEEDED).reason(null)
+            .result("all " + tasks.subTasks().keyCount(h, inst.id()) + " tasks succeeded");
+    }
+
+    /** Null while the reduce step still has to run. */
+    private InstanceChange reduceEnded(Handle h, Fence fence, InstanceRow inst, TaskRow ended, AttemptEnd end,
+                                       String message) {
+        if (!ended.taskKey().equals(SubTaskStore.REDUCE)) {
+            String failures = mapFailures(h, inst);
+            if (failures != null) {
+                String why = failures + "; the reduce step did not run";
+                return InstanceChange.to(InstanceState.FAILED).result(why).reason(why);
+            }
+            tasks.insertWaiting(h, fence, List.of(new TaskStore.NewTask(inst.id(), SubTaskStore.REDUCE, 1, null, null,
+                null)));
+            return null;
+        }
+        if (end == AttemptEnd.SUCCEEDED) {
+            return InstanceChange.to(InstanceState.SUCCEEDED).result(message).reason(null);
+        }
+        String why = "the reduce step " + Outcomes.describe(end) + (message == null ? "" : ": " + message);
+        return InstanceChange.to(end == AttemptEnd.STOPPED ? InstanceState.STOPPED : InstanceState.FAILED)
+            .result(message).reason(why);
+    }
+
+    /** What did not succeed among the root and sub-tasks, counted in the database; null when all succeeded. */
+    private String mapFailures(Handle h, InstanceRow inst) {
+        long failed = tasks.subTasks().notSucceeded(h, inst.id());
+        if (failed == 0) {
+            return null;
+        }
+        List<TaskRow> some = tasks.subTasks().someNotSucceeded(h, inst.id(), FAILURES_NAMED);
+        String named = name(some);
+        return failed + " of " + tasks.subTasks().keyCount(h, inst.id()) + " tasks did not succeed: "
+            + (failed > some.size() ? named + "; and " + (failed - some.size()) + " more" : named);
     }
 
     private InstanceChange shardingEnded(Handle h, InstanceRow inst) {

@@ -1,6 +1,8 @@
 package dev.gnomon.server.dispatch;
 
 import dev.gnomon.protocol.LogBatch;
+import dev.gnomon.protocol.MapTasks;
+import dev.gnomon.protocol.ResultsRequest;
 import dev.gnomon.protocol.Message;
 import dev.gnomon.protocol.StopReason;
 import dev.gnomon.protocol.StopTask;
@@ -38,6 +40,8 @@ public final class WorkerHub implements LeaseListener {
     private final Runnable drainReports;
     private final Watchdog watchdog;
     private final LogIngest logs;
+    private final MapIngest maps;
+    private final ResultPages results;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final String serverId;
@@ -45,7 +49,8 @@ public final class WorkerHub implements LeaseListener {
     private final Duration lostAfter;
 
     public WorkerHub(WorkerRegistry registry, WorkerStore workerStore, TaskStore tasks, DispatchLoop loop,
-                     Runnable dispatchPass, ReportHandler reports, Watchdog watchdog, LogIngest logs, Clock clock,
+                     Runnable dispatchPass, ReportHandler reports, Watchdog watchdog, LogIngest logs, MapIngest maps,
+                     ResultPages results, Clock clock,
                      LongSupplier nanoTime, String serverId, Duration heartbeat, Duration lostAfter) {
         this.registry = registry;
         this.workerStore = workerStore;
@@ -56,6 +61,8 @@ public final class WorkerHub implements LeaseListener {
         this.drainReports = reports::drain;
         this.watchdog = watchdog;
         this.logs = logs;
+        this.maps = maps;
+        this.results = results;
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.serverId = serverId;
@@ -141,6 +148,16 @@ public final class WorkerHub implements LeaseListener {
             loop.coalesce(drainReports);
         } else if (message instanceof LogBatch batch) {
             logs.accept(session, batch);
+        } else if (message instanceof ResultsRequest request) {
+            results.accept(session, request);
+        } else if (message instanceof MapTasks batch) {
+            watchdog.confirmed(batch.taskId());
+            loop.execute("sub-tasks of task " + batch.taskId(), () -> maps.apply(batch).ifPresent(answer -> {
+                session.send(answer);
+                if (answer.accepted()) {
+                    loop.coalesce(dispatchPass);
+                }
+            }));
         } else {
             LOG.warn("worker {} sent unexpected {}; ignored", session.workerId(), message.getClass().getSimpleName());
         }

@@ -12,11 +12,8 @@ import dev.gnomon.protocol.api.WorkerSelection;
 import dev.gnomon.server.InvalidInputException;
 import dev.gnomon.server.store.JobRow;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * A job's execution mode, worker selection, shards and broadcast rule: checked when a job is
@@ -24,9 +21,6 @@ import java.util.stream.Collectors;
  */
 public final class JobModes {
 
-    /** The modes this build runs. */
-    public static final Set<ExecutionMode> ACCEPTED = EnumSet.of(ExecutionMode.STANDALONE, ExecutionMode.SHARDING,
-        ExecutionMode.BROADCAST);
     public static final int MAX_SHARDS = 10_000;
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
     private static final Pattern PROCESSOR = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._$:/-]{0,254}");
@@ -46,18 +40,11 @@ public final class JobModes {
     /** Checks the request's mode, selection, shards and broadcast rule; throws a 400 naming the field. */
     public static Stored check(JobRequest req) {
         ExecutionMode mode = req.mode() == null ? ExecutionMode.STANDALONE : req.mode();
-        require(ACCEPTED.contains(mode), "mode", "mode " + mode + " is not supported by this build yet; use one of "
-            + accepted());
         WorkerSelection selection = req.selection() == null ? null : selection(req.selection());
         List<String> shards = shards(mode, req.shards());
         BroadcastSpec broadcast = broadcast(mode, req);
         return new Stored(mode.name(), selection == null ? null : write(selection),
             shards == null ? null : write(shards), broadcast == null ? null : write(broadcast));
-    }
-
-    /** The accepted modes, for messages. */
-    public static String accepted() {
-        return ACCEPTED.stream().map(Enum::name).collect(Collectors.joining(", "));
     }
 
     public static ExecutionMode mode(JobRow job) {

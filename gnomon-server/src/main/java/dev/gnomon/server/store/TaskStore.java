@@ -40,11 +40,18 @@ public final class TaskStore {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final SubTaskStore subTasks;
 
     public TaskStore(Database db) {
         this.jdbi = db.jdbi();
         this.dialect = db.dialect();
+        this.subTasks = new SubTaskStore(db, this);
         jdbi.registerRowMapper(ConstructorMapper.factory(TaskRow.class));
+    }
+
+    /** The queries of map and map-reduce instances. */
+    public SubTaskStore subTasks() {
+        return subTasks;
     }
 
     /** Records a dispatched attempt; returns its id. */
@@ -131,6 +138,15 @@ public final class TaskStore {
 
     public Map<String, Long> countsByState(long instanceId) {
         return jdbi.withHandle(h -> countsByState(h, instanceId));
+    }
+
+    /**
+     * Whether any task of the instance has not ended yet; looks at one row, however many tasks the
+     * instance has.
+     */
+    public boolean anyUnfinished(Handle h, long instanceId) {
+        return h.createQuery("SELECT id FROM tasks WHERE instance_id = :id AND state IN ('WAITING', 'DISPATCHED',"
+                + " 'RUNNING') LIMIT 1").bind("id", instanceId).mapTo(Long.class).findOne().isPresent();
     }
 
     /** Tasks of the instance not yet ended: waiting, dispatched or running. */

@@ -1,6 +1,10 @@
 package dev.gnomon.server.dispatch;
 
 import dev.gnomon.protocol.DispatchTask;
+import dev.gnomon.protocol.MapAccepted;
+import dev.gnomon.protocol.MapTasks;
+import dev.gnomon.protocol.ResultsPage;
+import dev.gnomon.protocol.ResultsRequest;
 import dev.gnomon.protocol.Message;
 import dev.gnomon.protocol.TaskPhase;
 import dev.gnomon.protocol.TaskReport;
@@ -59,6 +63,7 @@ final class DispatchFixture implements AutoCloseable {
     private final ReportHandler reports;
     private final Watchdog watchdog;
     private final InstanceCommands commands;
+    private final MapIngest maps;
     private final Map<String, List<DispatchTask>> sent = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
     /** Instances the owner reported as ended, in order. */
@@ -97,6 +102,7 @@ final class DispatchFixture implements AutoCloseable {
             () -> { });
         watchdog = new Watchdog(instances, tasks, jobs, new WorkerStore(db), leases, registry, clock, nanos::get,
             Duration.ofSeconds(15), LOST_AFTER, Duration.ofSeconds(10), completions);
+        maps = new MapIngest(instances, tasks, jobs, leases);
         commands = new InstanceCommands(instances, tasks, jobs, leases, registry, clock, completions);
     }
 
@@ -200,6 +206,16 @@ final class DispatchFixture implements AutoCloseable {
     void started(String worker, DispatchTask task) {
         reports.apply(registry.session(appId, worker).orElseThrow(), new TaskReport(task.taskId(), task.attempt(),
             seq.incrementAndGet(), TaskPhase.STARTED, null, Instant.ofEpochMilli(millis.get())));
+    }
+
+    /** The worker running {@code task} emits a batch of sub-tasks; the server's answer. */
+    MapAccepted map(DispatchTask task, long seq, String name, long firstIndex, List<String> items) {
+        return maps.apply(new MapTasks(task.taskId(), task.attempt(), seq, name, firstIndex, items)).orElseThrow();
+    }
+
+    /** The reduce step on the worker asks for a page of results. */
+    ResultsPage results(DispatchTask task, long afterId, int limit) {
+        return new ResultPages(tasks).page(new ResultsRequest(task.taskId(), task.attempt(), afterId, limit));
     }
 
     InstanceRow instance(long id) {

@@ -43,11 +43,14 @@ class JobModesTest {
     }
 
     @Test
-    void modesNotYetRunAreRefusedNamingTheAcceptedOnes() {
-        refused(req(ExecutionMode.MAP_REDUCE, null, null, null, null), "mode")
-            .hasMessage("mode MAP_REDUCE is not supported by this build yet; use one of STANDALONE, BROADCAST,"
-                + " SHARDING");
-        refused(req(ExecutionMode.MAP, null, null, null, null), "mode").hasMessageContaining("use one of");
+    void mapAndMapReduceAreAcceptedWithRetriesButNotWithShardsOrBroadcastSettings() {
+        assertThat(JobModes.check(req(ExecutionMode.MAP, null, null, null, null)).mode()).isEqualTo("MAP");
+        assertThat(JobModes.check(req(ExecutionMode.MAP_REDUCE, sel(SelectionStrategy.ROUND_ROBIN, null), null, null,
+            new RetrySpec(3, BackoffKind.FIXED, null, null))).mode()).isEqualTo("MAP_REDUCE");
+        refused(req(ExecutionMode.MAP, null, List.of("a"), null, null), "shards")
+            .hasMessage("shards are only for mode SHARDING; the mode is MAP");
+        refused(req(ExecutionMode.MAP_REDUCE, null, null, BroadcastSpec.all(), null), "broadcast")
+            .hasMessage("broadcast settings are only for mode BROADCAST; the mode is MAP_REDUCE");
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.opentest4j.TestAbortedException;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StoreContract implements MigrationContract, AppContract, LeaseContract, FencingContract,
     TickContract, InstanceContract, TaskContract, WaitingTaskContract, LogContract, JobContract, DirectoryContract,
-    RefusedReportContract {
+    RefusedReportContract, SubTaskContract {
 
     private TestDatabase testDatabase;
     private Database db;

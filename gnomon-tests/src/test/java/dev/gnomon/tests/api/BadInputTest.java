@@ -88,12 +88,12 @@ class BadInputTest {
     }
 
     @Test
-    void aModeThisBuildDoesNotSupport() {
+    void mapModesWithSettingsOfOtherModes() {
         String detail = refused("POST", "/api/v1/jobs", valid().put("name", "other").put("mode", "MAP_REDUCE")
-            .toString(), 400, "mode");
-        assertThat(detail).isEqualTo("mode MAP_REDUCE is not supported by this build yet; use one of STANDALONE,"
-            + " BROADCAST, SHARDING");
-        refused("PUT", "/api/v1/jobs/" + jobId, valid().put("mode", "MAP").toString(), 400, "mode");
+            .set("shards", Json.mapper().createArrayNode().add("a")).toString(), 400, "shards");
+        assertThat(detail).isEqualTo("shards are only for mode SHARDING; the mode is MAP_REDUCE");
+        refused("PUT", "/api/v1/jobs/" + jobId, valid().put("mode", "MAP")
+            .set("broadcast", Json.mapper().createObjectNode().put("rule", "ALL")).toString(), 400, "broadcast");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.gnomon.worker.channel;
 
 import dev.gnomon.protocol.Connection;
 import dev.gnomon.protocol.LogBatch;
+import dev.gnomon.protocol.MapTasks;
 import dev.gnomon.protocol.TaskReport;
 import dev.gnomon.worker.log.LogSpool;
 import java.time.Clock;
@@ -13,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that writes logs and reports to the channel. Each round sends the unsent log
- * lines first and then the reports that are due, so a final report never overtakes its log.
+ * The one thread that writes logs, sub-task batches and reports to the channel. Each round sends
+ * the unsent log lines first, then the sub-task batches and the reports that are due, so a final
+ * report never overtakes its log.
  * It runs every 100 ms, or at once when woken.
  */
 public final class OutboxPump implements Runnable {
@@ -24,6 +26,7 @@ public final class OutboxPump implements Runnable {
 
     private final LogSpool spool;
     private final ReportOutbox outbox;
+    private final MapOutbox maps;
     private final Supplier<Connection> channel;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -32,9 +35,10 @@ public final class OutboxPump implements Runnable {
     private boolean woken;
     private volatile boolean stopped;
 
-    public OutboxPump(LogSpool spool, ReportOutbox outbox, Supplier<Connection> channel, Clock clock) {
+    public OutboxPump(LogSpool spool, ReportOutbox outbox, MapOutbox maps, Supplier<Connection> channel, Clock clock) {
         this.spool = spool;
         this.outbox = outbox;
+        this.maps = maps;
         this.channel = channel;
         this.clock = clock;
         this.thread = new Thread(this, "gnomon-worker-outbox");
@@ -81,6 +85,11 @@ public final class OutboxPump implements Runnable {
 
     private void sendRound(Connection c) {
         for (LogBatch batch : spool.takeUnsent()) {
+            if (!c.send(batch)) {
+                return;
+            }
+        }
+        for (MapTasks batch : maps.takeDue(clock.instant())) {
             if (!c.send(batch)) {
                 return;
             }

@@ -1,7 +1,5 @@
 package dev.gnomon.worker.task;
 
-import dev.gnomon.protocol.TaskKind;
-
 import dev.gnomon.protocol.DispatchTask;
 import dev.gnomon.protocol.TaskPhase;
 import dev.gnomon.protocol.TaskReport;
@@ -97,8 +95,11 @@ final class TaskExecution implements Runnable {
         }
         Result result;
         try {
-            result = task.kind() == TaskKind.POST_BROADCAST ? processor.postBroadcast(ctx, task.results())
-                : processor.process(ctx);
+            result = switch (task.kind()) {
+                case POST_BROADCAST -> processor.postBroadcast(ctx, task.results());
+                case REDUCE -> processor.reduce(ctx);
+                case PROCESS -> processor.process(ctx);
+            };
         } catch (Throwable t) {
             if (stop.get() != null) {
                 return stopped();

@@ -39,6 +39,8 @@ public final class TaskRunner implements TaskEvents {
     private final Runnable wake;
     private final ExecutorService pool;
     private final ScheduledExecutorService timer;
+    private final SubTaskEmitter emitter;
+    private final ResultReader reader;
     private final Map<TaskRef, TaskExecution> live = new ConcurrentHashMap<>();
     private final Map<TaskRef, ScheduledFuture<?>> timeouts = new ConcurrentHashMap<>();
     private final FinishedTasks finished = new FinishedTasks(10_000);
@@ -46,7 +48,7 @@ public final class TaskRunner implements TaskEvents {
     private volatile String refuseAll;
 
     public TaskRunner(TaskSettings settings, Clock clock, LogSpool spool, ReportOutbox outbox, Runnable wake,
-                      ExecutorService pool, ScheduledExecutorService timer) {
+                      ExecutorService pool, ScheduledExecutorService timer, SubTaskEmitter emitter, ResultReader reader) {
         this.settings = settings;
         this.clock = clock;
         this.spool = spool;
@@ -54,6 +56,8 @@ public final class TaskRunner implements TaskEvents {
         this.wake = wake;
         this.pool = pool;
         this.timer = timer;
+        this.emitter = emitter;
+        this.reader = reader;
     }
 
     /** Runs the task, or refuses it, or re-sends what this worker already said about it. */
@@ -78,7 +82,7 @@ public final class TaskRunner implements TaskEvents {
             }
             busySlots++;
             spool.open(ref, task.instanceId());
-            RunningTaskContext ctx = new RunningTaskContext(task, new SpoolTaskLogger(spool, ref));
+            RunningTaskContext ctx = new RunningTaskContext(task, new SpoolTaskLogger(spool, ref), emitter, reader);
             execution = new TaskExecution(task, settings.processor(task.processor()), ctx, this);
             live.put(ref, execution);
         }

@@ -1,0 +1,103 @@
+package dev.gnomon.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gnomon.protocol.api.InstanceState;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sub-tasks of map and map-reduce instances: each batch stored once under the lease, failures
+ * counted on the last attempt of each key, results paged by id, the same on every database.
+ */
+interface SubTaskContract extends StoreFixture {
+
+    private static List<TaskStore.NewTask> batch(long instanceId, long parentId, int from, int to) {
+        List<TaskStore.NewTask> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add(new TaskStore.NewTask(instanceId, "part-" + parentId + "-" + i, 1, null, "item-" + i, null));
+        }
+        return out;
+    }
+
+    private boolean emit(Fence fence, long parentId, long seq, List<TaskStore.NewTask> batch) {
+        return db().jdbi().inTransaction(h -> stores().tasks().subTasks().emit(h, fence, parentId, 1, seq, batch));
+    }
+
+    private void end(Fence fence, TaskRow t, String state, String result) {
+        db().jdbi().useTransaction(h -> {
+            stores().tasks().assign(h, fence, t.id(), "w1", 5_000);
+            stores().tasks().change(h, fence, t.id(), t.attempt(), state, result, 1, 6_000);
+        });
+    }
+
+    @Test
+    default void aBatchIsStoredOnceAndOnlyWhileTheParentAttemptIsLiveAndTheLeaseHeld() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long instanceId = instance(fence, newJob(appId).id(), InstanceState.RUNNING);
+        long root = task(fence, instanceId, TaskStore.ROOT, 1, "w1");
+
+        assertThat(emit(fence, root, 1, batch(instanceId, root, 0, 500))).isTrue();
+        assertThat(emit(fence, root, 1, batch(instanceId, root, 0, 500))).isFalse();
+        assertThat(emit(fence, root, 2, batch(instanceId, root, 500, 700))).isTrue();
+        long mapped = db().jdbi().withHandle(h -> stores().tasks().subTasks().mappedThrough(h, root));
+        assertThat(mapped).isEqualTo(2);
+        assertThat(stores().tasks().count(instanceId, List.of(TaskStore.WAITING))).isEqualTo(700);
+
+        db().jdbi().useTransaction(h -> stores().tasks().change(h, fence, root, 1, "SUCCEEDED", "ok", 2, 7_000));
+        assertThat(emit(fence, root, 3, batch(instanceId, root, 700, 710))).isFalse();
+
+        long other = task(fence, instanceId, "other", 1, "w1");
+        stores().leases().release(appId, SERVER_1, fence.epoch());
+        own(appId, SERVER_2, LONG_LEASE_MS);
+        assertThatThrownBy(() -> emit(fence, other, 1, batch(instanceId, other, 0, 5)))
+            .isInstanceOf(FencedException.class);
+        assertThat(stores().tasks().count(instanceId, List.of())).isEqualTo(702);
+    }
+
+    @Test
+    default void failuresCountTheLastAttemptOfEachKeyAndResultsPageByIdEachOnce() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long instanceId = instance(fence, newJob(appId).id(), InstanceState.RUNNING);
+        long root = task(fence, instanceId, TaskStore.ROOT, 1, "w1");
+        emit(fence, root, 1, batch(instanceId, root, 0, 2_500));
+        db().jdbi().useTransaction(h -> stores().tasks().change(h, fence, root, 1, "SUCCEEDED", "mapped", 2, 7_000));
+        List<TaskRow> subs = stores().tasks().page(instanceId, List.of(TaskStore.WAITING), 0, 3_000);
+        for (TaskRow t : subs) {
+            end(fence, t, t.params().endsWith("7") ? "FAILED" : "SUCCEEDED", "r" + t.params());
+        }
+        // items ending in 7 failed; part-...-7 then succeeded on attempt 2
+        db().jdbi().useTransaction(h -> stores().tasks().insertWaiting(h, fence, List.of(
+            new TaskStore.NewTask(instanceId, "part-" + root + "-7", 2, null, "item-7", null))));
+        TaskRow retry = stores().tasks().page(instanceId, List.of(TaskStore.WAITING), 0, 10).get(0);
+        end(fence, retry, "SUCCEEDED", "ritem-7");
+
+        SubTaskStore sub = stores().tasks().subTasks();
+        long failed = db().jdbi().withHandle(h -> sub.notSucceeded(h, instanceId));
+        List<TaskRow> named = db().jdbi().withHandle(h -> sub.someNotSucceeded(h, instanceId, 5));
+        long keys = db().jdbi().withHandle(h -> sub.keyCount(h, instanceId));
+        long endingIn7 = subs.stream().filter(t -> t.params().endsWith("7")).count();
+        assertThat(endingIn7).isEqualTo(250);
+        assertThat(failed).isEqualTo(endingIn7 - 1);
+        assertThat(named).hasSize(5).allSatisfy(t -> assertThat(t.state()).isEqualTo("FAILED"))
+            .noneMatch(t -> t.taskKey().equals("part-" + root + "-7"));
+        assertThat(keys).isEqualTo(2_501);
+
+        List<String> results = new ArrayList<>();
+        long cursor = 0;
+        for (int page = 0; page < 10; page++) {
+            List<TaskRow> rows = sub.results(instanceId, cursor, 1_000);
+            if (rows.isEmpty()) {
+                break;
+            }
+            rows.forEach(r -> results.add(r.result()));
+            cursor = rows.get(rows.size() - 1).id();
+        }
+        assertThat(results).hasSize((int) (2_500 - endingIn7 + 1)).doesNotHaveDuplicates()
+            .contains("ritem-7").doesNotContain("mapped");
+    }
+}
