@@ -29,6 +29,9 @@ import org.jdbi.v3.core.Handle;
 final class TaskOutcomes {
 
     private static final int FAILURES_NAMED = 5;
+    /** How long a refused task waits before it is sent again. */
+    static final long REFUSED_PAUSE_MS = 1_000;
+
     /** Attempts a map task may take beyond its retry policy when its workers keep getting lost. */
     static final int LOST_REDISPATCHES = 10;
 
@@ -44,10 +47,17 @@ final class TaskOutcomes {
                             String message, long now) {
         ExecutionMode mode = JobModes.mode(job);
         if (triesAgain(mode, job, task, end)) {
-            // a map task whose worker was lost goes to another worker at once; a failure waits for its backoff
-            Long at = mode != ExecutionMode.SHARDING && end == AttemptEnd.WORKER_LOST ? null
-                : now + RetryBackoff.delayMs(BackoffKind.valueOf(job.backoff()), job.retryDelayMs(),
+            // a map task whose worker was lost goes to another worker at once; one a worker refused
+            // (it never ran) waits a moment for the worker's count to settle; a failure waits for its backoff
+            Long at;
+            if (end == AttemptEnd.REFUSED) {
+                at = now + REFUSED_PAUSE_MS;
+            } else if (mode != ExecutionMode.SHARDING && end == AttemptEnd.WORKER_LOST) {
+                at = null;
+            } else {
+                at = now + RetryBackoff.delayMs(BackoffKind.valueOf(job.backoff()), job.retryDelayMs(),
                     job.retryMaxDelayMs(), task.attempt());
+            }
             tasks.insertWaiting(h, fence, List.of(new TaskStore.NewTask(inst.id(), task.taskKey(), task.attempt() + 1,
                 null, task.params(), at)));
             return inst.state();
@@ -75,6 +85,12 @@ final class TaskOutcomes {
         }
         boolean mapped = mode == ExecutionMode.MAP || mode == ExecutionMode.MAP_REDUCE;
         if (mapped && end == AttemptEnd.WORKER_LOST) {
+            return task.attempt() < 1 + job.maxRetries() + LOST_REDISPATCHES;
+        }
+        // A refusal (a worker already full, say, while a new owner's count of its running tasks
+        // settles) means the task never ran: sending it again cannot run it twice, so it does not
+        // use up the retry policy.
+        if ((mapped || mode == ExecutionMode.SHARDING) && end == AttemptEnd.REFUSED) {
             return task.attempt() < 1 + job.maxRetries() + LOST_REDISPATCHES;
         }
         return (mapped || mode == ExecutionMode.SHARDING) && task.attempt() < 1 + job.maxRetries();

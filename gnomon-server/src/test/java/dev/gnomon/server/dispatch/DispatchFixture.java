@@ -202,6 +202,12 @@ final class DispatchFixture implements AutoCloseable {
             Instant.ofEpochMilli(millis.get())));
     }
 
+    /** The worker refuses the task without running it. */
+    void refuse(String worker, DispatchTask task, String message) {
+        reports.apply(registry.session(appId, worker).orElseThrow(), new TaskReport(task.taskId(), task.attempt(),
+            seq.incrementAndGet(), TaskPhase.REFUSED, message, Instant.ofEpochMilli(millis.get())));
+    }
+
     /** The worker reports the task started. */
     void started(String worker, DispatchTask task) {
         reports.apply(registry.session(appId, worker).orElseThrow(), new TaskReport(task.taskId(), task.attempt(),

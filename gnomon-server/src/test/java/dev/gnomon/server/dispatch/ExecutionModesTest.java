@@ -133,6 +133,28 @@ class ExecutionModesTest {
     }
 
     @Test
+    void aShardAWorkerRefusedIsSentAgainWithoutUsingUpItsRetries() {
+        f.worker("w1", 4);
+        long id = f.run(sharded(List.of("a", "b"), null, null));
+        f.pass();
+        DispatchTask refused = f.sent("w1").get(1);
+        f.refuse("w1", refused, "worker full: w1 already runs 4 of 4 tasks");
+        f.pass();
+        assertThat(f.sent("w1")).as("nothing is sent again before the pause").hasSize(2);
+
+        f.advance(Duration.ofMillis(TaskOutcomes.REFUSED_PAUSE_MS + 1));
+        f.pass();
+
+        DispatchTask again = f.sent("w1").get(2);
+        assertThat(again.taskKey()).isEqualTo(refused.taskKey());
+        assertThat(again.attempt()).isEqualTo(2);
+        f.finish("w1", f.sent("w1").get(0), TaskPhase.SUCCEEDED, "ok");
+        f.finish("w1", again, TaskPhase.SUCCEEDED, "ok");
+        assertThat(f.instance(id).state()).isEqualTo(InstanceState.SUCCEEDED);
+        assertThat(f.tasks.countsByState(id)).containsEntry("REFUSED", 1L).containsEntry("SUCCEEDED", 2L);
+    }
+
+    @Test
     void aShardWhoseWorkerIsLostRunsAgainOnAnotherWorker() {
         f.worker("w1", 4);
         f.worker("w2", 4);
