@@ -80,8 +80,9 @@ class ShardingFailoverTest {
                 assertThat(Files.readAllLines(ledger.resolve("shard-" + i))).as("runs of shard %d", i)
                     .containsExactly("run");
             }
-            assertThat(c.queryLong("SELECT count(*) FROM tasks WHERE instance_id = ?", id))
-                .as("one attempt per shard").isEqualTo(SHARDS);
+            // a refused attempt (a worker full while the new owner's count settles) never ran
+            assertThat(c.queryLong("SELECT count(*) FROM tasks WHERE instance_id = ? AND state <> 'REFUSED'", id))
+                .as("one attempt ran per shard").isEqualTo(SHARDS);
         }
     }
 }
