@@ -15,8 +15,10 @@ import java.util.function.Supplier;
  * The benchmark command: {@code java -jar gnomon-bench.jar all [--runs 3] [--n 10000] [--timers 10000]
  * [--peers db-scheduler,quartz,jobrunr] [--samples 100] [--no-profile] [--no-statements] [--page BENCHMARKS.md]}. Also
  * {@code throughput}, {@code lateness}, {@code footprint}, {@code worker-failover} for one group
- * ({@code failover}, the server half of M6 on three servers, writes its own block), and
- * {@code logs [--lines 1000000]} for the log throughput figures. Each run is bounded in
+ * ({@code failover}, the server half of M6 on three servers, writes its own block),
+ * {@code logs [--lines 1000000]} for the log throughput figures, and {@code submit} for M3 alone
+ * (printed, not written to the page). {@code --db NAME} runs on another database than
+ * {@value Pg#DEFAULT_DB}; each run drops and creates it. Each run is bounded in
  * time; a run that hits its limit is reported, not hidden.
  */
 public final class Bench {
@@ -37,12 +39,15 @@ public final class Bench {
         int timers = Integer.parseInt(opt.getOrDefault("timers", "10000"));
         int samples = Integer.parseInt(opt.getOrDefault("samples", "100"));
         boolean profile = !opt.containsKey("no-profile");
-        List<String> peerNames = List.of(opt.getOrDefault("peers", "db-scheduler,quartz,jobrunr").split(","));
+        // M3 alone is for measuring Gnomon's own change quickly: peers only when asked for.
+        String defaultPeers = what.equals("submit") ? "" : "db-scheduler,quartz,jobrunr";
+        List<String> peerNames = List.of(opt.getOrDefault("peers", defaultPeers).split(","));
         Path page = Path.of(opt.getOrDefault("page", "BENCHMARKS.md"));
         Path out = Path.of(opt.getOrDefault("out", "bench/out"))
             .resolve(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", ""));
         Files.createDirectories(out);
 
+        Pg.db = Pg.checkedName(opt.getOrDefault("db", Pg.DEFAULT_DB));
         if (what.equals("failover")) {
             FailoverBench.main(Integer.parseInt(opt.getOrDefault("runs", "5")), out, page,
                 "bench/run " + String.join(" ", argv));
@@ -70,6 +75,10 @@ public final class Bench {
             try (Peer p = s.get()) {
                 settings.add("- " + p.settings());
             }
+        }
+        if (what.equals("submit")) {
+            submit(results, gnomon, peers, runs, n, out, !opt.containsKey("no-statements"), argv);
+            return;
         }
         long began = System.nanoTime();
         boolean all = what.equals("all");
@@ -156,6 +165,37 @@ public final class Bench {
         }
         Report.write(page, body.toString());
         System.out.println(body);
+    }
+
+    /**
+     * M3 alone: {@code runs} rounds of Gnomon's submit figures (and the peers' with {@code --peers}),
+     * then one counting run through {@link PgWire} for the statements and round trips of one call.
+     * Prints the table and writes {@code results.csv}; BENCHMARKS.md is left alone, as this is a
+     * part of the figures only.
+     */
+    private static void submit(Results results, GnomonBench gnomon, Map<String, Supplier<Peer>> peers, int runs, int n,
+                               Path out, boolean statements, String[] argv) throws Exception {
+        for (int run = 1; run <= runs; run++) {
+            step("submit run " + run + ": Gnomon, n=" + n + ", database " + Pg.db,
+                () -> gnomon.submitOnly(out.resolve("gnomon-submit-" + System.nanoTime()), n));
+            for (var e : peers.entrySet()) {
+                PeerBench pb = new PeerBench(results, e.getValue());
+                step("submit run " + run + ": " + e.getKey() + ", n=" + n, () -> pb.submitOnly(n));
+            }
+        }
+        if (statements) {
+            try (PgWire wire = PgWire.start()) {
+                Pg.wire = wire;
+                int calls = Math.min(n, 2000);
+                step("statement count run: Gnomon, " + calls + " calls", () -> new GnomonBench(results, List.of())
+                    .submitOnly(out.resolve("gnomon-submit-statements"), calls));
+            } finally {
+                Pg.wire = null;
+            }
+        }
+        Files.writeString(out.resolve("results.csv"), results.csv());
+        System.out.println("Produced by `bench/run " + String.join(" ", argv) + "`; raw figures in `" + out
+            + "/results.csv`.\n\n" + Report.table(results, Report.SUBMIT_FIGURES));
     }
 
     /**

@@ -44,16 +44,7 @@ final class GnomonBench {
         Pg.recreate();
         try (GnomonProcesses g = GnomonProcesses.start(dir, true, serverJvmArgs)) {
             long job = g.createNoopJob(ScheduleSpec.api(), "noop");
-            long t0 = System.nanoTime();
-            Instant m3Start = Instant.now();
-            int accepted = submit(() -> g.client.jobs().run(job, null), n, Duration.ofSeconds(60 + n / 50));
-            double secs = (System.nanoTime() - t0) / 1e9;
-            phases.put("M3 submit, single calls from 16 clients, no worker connected",
-                new Instant[] {m3Start, Instant.now()});
-            if (accepted < n) {
-                results.note("m3.single", NAME, "only " + accepted + " of " + n + " accepted before the time limit");
-            }
-            results.add("m3.single", NAME, accepted / secs);
+            int accepted = singleSubmit(g, job, n);
             batchSubmit(g, n);
 
             Jvm.sleep(Pg.FLUSH_WAIT_MS);
@@ -92,6 +83,50 @@ final class GnomonBench {
 
             idleLatency(g, job, latencySamples);
         }
+    }
+
+    /**
+     * M3 alone, for {@code bench/run submit}: single calls, then batches, on a fresh database with
+     * no worker connected. When the database is reached through {@link Pg#wire}, the figures are
+     * the statements and round trips per call instead, over {@code n} calls of each kind.
+     */
+    void submitOnly(Path dir, int n) throws Exception {
+        Pg.recreate();
+        try (GnomonProcesses g = GnomonProcesses.start(dir, true, serverJvmArgs)) {
+            long job = g.createNoopJob(ScheduleSpec.api(), "noop");
+            if (Pg.wire == null) {
+                singleSubmit(g, job, n);
+                batchSubmit(g, n);
+                return;
+            }
+            long statements = Pg.statements();
+            long trips = Pg.roundTrips();
+            int accepted = submit(() -> g.client.jobs().run(job, null), n, Duration.ofSeconds(60 + n / 20));
+            results.add("m3.single.statements", NAME, (Pg.statements() - statements) / (double) accepted);
+            results.add("m3.single.trips", NAME, (Pg.roundTrips() - trips) / (double) accepted);
+            long batched = g.createNoopJob(ScheduleSpec.api(), "noop-batched");
+            List<String> batch = new ArrayList<>(Collections.nCopies(BATCH, null));
+            statements = Pg.statements();
+            trips = Pg.roundTrips();
+            int batches = submit(() -> g.client.jobs().runAll(batched, batch), Math.max(1, n / BATCH),
+                Duration.ofSeconds(60 + n / 20));
+            results.add("m3.batch.statements", NAME, (Pg.statements() - statements) / (double) batches);
+            results.add("m3.batch.trips", NAME, (Pg.roundTrips() - trips) / (double) batches);
+        }
+    }
+
+    /** M3 single: {@code n} run-now calls from {@value #CLIENTS} clients; returns how many were accepted. */
+    private int singleSubmit(GnomonProcesses g, long job, int n) throws Exception {
+        long t0 = System.nanoTime();
+        Instant start = Instant.now();
+        int accepted = submit(() -> g.client.jobs().run(job, null), n, Duration.ofSeconds(60 + n / 50));
+        double secs = (System.nanoTime() - t0) / 1e9;
+        phases.put("M3 submit, single calls from 16 clients, no worker connected", new Instant[] {start, Instant.now()});
+        if (accepted < n) {
+            results.note("m3.single", NAME, "only " + accepted + " of " + n + " accepted before the time limit");
+        }
+        results.add("m3.single", NAME, accepted / secs);
+        return accepted;
     }
 
     /**

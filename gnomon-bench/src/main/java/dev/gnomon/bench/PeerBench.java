@@ -83,6 +83,37 @@ final class PeerBench {
         }
     }
 
+    /** M3 alone, for {@code bench/run submit}: single calls, then batches of 100, with the scheduler not started. */
+    void submitOnly(int n) throws Exception {
+        Pg.recreate();
+        Peer.STARTS.clear();
+        try (Peer peer = peers.get()) {
+            String name = peer.name();
+            peer.setUp();
+            AtomicInteger next = new AtomicInteger();
+            Instant due = Instant.now();
+            long t0 = System.nanoTime();
+            int accepted = GnomonBench.submit(() -> peer.submit("m3-" + next.getAndIncrement(), due), n,
+                Duration.ofSeconds(60 + n / 50));
+            results.add("m3.single", name, accepted / ((System.nanoTime() - t0) / 1e9));
+            if (!peer.submitBatch(List.of("m3-probe"))) {
+                results.note("m3.batch", name, "no batch call");
+                return;
+            }
+            AtomicInteger batch = new AtomicInteger();
+            long b0 = System.nanoTime();
+            int batches = GnomonBench.submit(() -> {
+                int b = batch.getAndIncrement();
+                List<String> chunk = new ArrayList<>(100);
+                for (int i = 0; i < 100; i++) {
+                    chunk.add("m3b-" + b + "-" + i);
+                }
+                peer.submitBatch(chunk);
+            }, n / 100, Duration.ofSeconds(60 + n / 500));
+            results.add("m3.batch", name, batches * 100 / ((System.nanoTime() - b0) / 1e9));
+        }
+    }
+
     private void idleLatency(Peer peer, int asked) throws Exception {
         int samples = peer.idleSamples(asked);
         double[] ms = new double[samples];

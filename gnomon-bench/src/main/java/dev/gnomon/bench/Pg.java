@@ -15,14 +15,18 @@ final class Pg {
 
     static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
     static final String ADMIN_DB = "test";
-    static final String DB = "gnomon_bench";
+    /** The database the runs use unless {@code --db} names another. */
+    static final String DEFAULT_DB = "gnomon_bench";
     static final String USER = "postgres";
 
     private Pg() {
     }
 
+    /** The database this run uses, dropped and made afresh by each run: {@link #DEFAULT_DB} or {@code --db}. */
+    static volatile String db = DEFAULT_DB;
+
     static String url() {
-        return SERVER + DB;
+        return SERVER + db;
     }
 
     /** When set, the server and the peers reach the bench database through this statement counter. */
@@ -40,6 +44,28 @@ final class Pg {
         return w == null ? -1 : w.statements();
     }
 
+    /** Round trips counted by {@link #wire} so far, or -1 when none is set. */
+    static long roundTrips() {
+        PgWire w = wire;
+        return w == null ? -1 : w.roundTrips();
+    }
+
+    /**
+     * Checks a {@code --db} name: a plain lower-case identifier, and not a database the harness
+     * must never drop (the admin database it connects to, the log bench's own).
+     */
+    static String checkedName(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("--db '" + name + "' is not a plain database name; use lower-case"
+                + " letters, digits and '_', such as gnomon_mine");
+        }
+        if (name.equals(ADMIN_DB) || name.equals(LogBench.DB) || name.equals("postgres")) {
+            throw new IllegalArgumentException("--db '" + name + "' names a database the harness must not drop"
+                + " (each run drops and creates its database); choose another name");
+        }
+        return name;
+    }
+
     /** Runs a query answering one number on the harness's own connection (one auto-commit transaction). */
     static long count(String sql) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -55,15 +81,15 @@ final class Pg {
 
     /** Drops and creates the bench database, so each run starts from empty tables and zeroed counters. */
     static void recreate() throws SQLException {
-        recreate(DB);
+        recreate(db);
     }
 
-    /** Drops and creates the database {@code db} (a name of the harness's own). */
-    static void recreate(String db) throws SQLException {
+    /** Drops and creates the database {@code name} (a name of the harness's own). */
+    static void recreate(String name) throws SQLException {
         try (Connection c = DriverManager.getConnection(SERVER + ADMIN_DB, USER, "");
              Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + db);
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + name);
         }
     }
 
@@ -103,7 +129,7 @@ final class Pg {
     static Counters counters() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT xact_commit, xact_rollback, tup_inserted, tup_updated,"
-                 + " tup_deleted, tup_returned FROM pg_stat_database WHERE datname = '" + DB + "'")) {
+                 + " tup_deleted, tup_returned FROM pg_stat_database WHERE datname = '" + db + "'")) {
             rs.next();
             return new Counters(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                 rs.getLong(6));

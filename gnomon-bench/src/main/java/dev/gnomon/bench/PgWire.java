@@ -26,6 +26,7 @@ final class PgWire implements AutoCloseable {
 
     private final ServerSocket listener;
     private final AtomicLong statements = new AtomicLong();
+    private final AtomicLong roundTrips = new AtomicLong();
 
     private PgWire(ServerSocket listener) {
         this.listener = listener;
@@ -41,12 +42,20 @@ final class PgWire implements AutoCloseable {
 
     /** The bench database's JDBC URL through this relay. */
     String url() {
-        return "jdbc:postgresql://127.0.0.1:" + listener.getLocalPort() + "/" + Pg.DB + "?sslmode=disable"
+        return "jdbc:postgresql://127.0.0.1:" + listener.getLocalPort() + "/" + Pg.db + "?sslmode=disable"
             + "&gssEncMode=disable";
     }
 
     long statements() {
         return statements.get();
+    }
+
+    /**
+     * Round trips counted so far: each {@code Sync} ('S') and each simple {@code Query} ('Q') is a
+     * point where the client waits for the server's answer before it goes on.
+     */
+    long roundTrips() {
+        return roundTrips.get();
     }
 
     private void accept() {
@@ -93,6 +102,9 @@ final class PgWire implements AutoCloseable {
                 }
                 if (type == 'E' || type == 'Q') {
                     statements.incrementAndGet();
+                }
+                if (type == 'S' || type == 'Q') {
+                    roundTrips.incrementAndGet();
                 }
                 int len = in.readInt();
                 out.write(type);

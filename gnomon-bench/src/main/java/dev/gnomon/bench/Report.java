@@ -58,14 +58,31 @@ final class Report {
         new Figure("fp.worker.rss", "footprint", "idle worker agent resident memory (MB)", "%.0f", "≤ 100 MB",
             v -> v <= 100, false));
 
+    /** The rows of {@code bench/run submit}: M3, and what one call costs on the wire. */
+    static final List<Figure> SUBMIT_FIGURES = List.of(
+        FIGURES.stream().filter(f -> f.key().equals("m3.batch")).findFirst().orElseThrow(),
+        FIGURES.stream().filter(f -> f.key().equals("m3.single")).findFirst().orElseThrow(),
+        new Figure("m3.single.statements", "M3 submit", "statements per single call (counted on the wire, extra run)",
+            "%.2f", "", null, false),
+        new Figure("m3.single.trips", "M3 submit", "round trips per single call (counted on the wire, extra run)",
+            "%.2f", "", null, false),
+        new Figure("m3.batch.statements", "M3 submit", "statements per batch of 100 (counted on the wire, extra run)",
+            "%.2f", "", null, false),
+        new Figure("m3.batch.trips", "M3 submit", "round trips per batch of 100 (counted on the wire, extra run)",
+            "%.2f", "", null, false));
+
     private Report() {
     }
 
     static String table(Results r) {
+        return table(r, FIGURES);
+    }
+
+    static String table(Results r, List<Figure> figures) {
         StringBuilder out = new StringBuilder("| metric | figure | goal | ");
         out.append(String.join(" | ", SYSTEMS)).append(" | Gnomon ÷ db-scheduler | goal |\n");
         out.append("| --- | --- | --- |").append(" ---: |".repeat(SYSTEMS.size())).append(" ---: | --- |\n");
-        for (Figure f : FIGURES) {
+        for (Figure f : figures) {
             out.append("| ").append(f.metric()).append(" | ").append(f.label()).append(" | ").append(f.goal())
                 .append(" |");
             for (String system : SYSTEMS) {
