@@ -123,18 +123,23 @@ final class JobsApi {
     }
 
     private void run(Context ctx) {
-        JobRow job = jobs.get(Bodies.idParam(ctx, "id"));
+        JobRow job = jobs.getRecent(Bodies.idParam(ctx, "id"));
         RunRequest req = Bodies.readOptional(ctx, RunRequest.class, new RunRequest(null));
         if (req.params() != null && req.params().length() > JobSpecs.MAX_PARAMS) {
             throw new InvalidInputException("params", "params are " + req.params().length() + " characters; at most "
                 + JobSpecs.MAX_PARAMS);
         }
-        long id = commands.route(new CommandRequest(CommandRequest.Kind.RUN, job.appId(), job.id(), null, req.params()));
-        ctx.status(201).json(new Resources(apps, jobs).instance(instances.get(id)));
+        CommandResult made = commands.carry(new CommandRequest(CommandRequest.Kind.RUN, job.appId(), job.id(), null,
+            req.params()));
+        Resources resources = new Resources(apps, jobs);
+        // The instance as it was recorded; read back only from an owner that did not say how.
+        ctx.status(201).json(made.createdAt() == null || made.maxAttempts() == null
+            ? resources.instance(instances.get(made.instanceId()))
+            : resources.madeNow(made.instanceId(), job, req.params(), made.createdAt(), made.maxAttempts()));
     }
 
     private void runAll(Context ctx) {
-        JobRow job = jobs.get(Bodies.idParam(ctx, "id"));
+        JobRow job = jobs.getRecent(Bodies.idParam(ctx, "id"));
         List<String> params = batchParams(Bodies.read(ctx, BatchRunRequest.class));
         CommandResult result = commands.carry(new CommandRequest(CommandRequest.Kind.RUN_BATCH, job.appId(), job.id(),
             null, null, params));

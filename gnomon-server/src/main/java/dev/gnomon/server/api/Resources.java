@@ -1,6 +1,7 @@
 package dev.gnomon.server.api;
 
 import dev.gnomon.protocol.api.InstanceResource;
+import dev.gnomon.protocol.api.InstanceState;
 import dev.gnomon.protocol.api.TriggerKind;
 import dev.gnomon.protocol.api.WorkerResource;
 import dev.gnomon.server.store.AppRow;
@@ -13,7 +14,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Turns stored rows into API resources, looking up app and job names once per call. */
+/**
+ * Turns stored rows into API resources, looking up app and job names once per call, from rows
+ * read at most a second ago ({@link AppStore#byIdRecent}, {@link JobStore#findRecent}).
+ */
 final class Resources {
 
     private final AppStore apps;
@@ -33,6 +37,16 @@ final class Resources {
             instant(r.finishedAt()), instant(r.nextAttemptAt()));
     }
 
+    /**
+     * A run-now instance as it was recorded, from what the command answered: waiting, on its
+     * first attempt. The job is the one the call named.
+     */
+    InstanceResource madeNow(long id, JobRow job, String params, long createdAt, int maxAttempts) {
+        return new InstanceResource(id, job.id(), job.name(), appName(job.appId()), InstanceState.WAITING,
+            TriggerKind.API, null, params, 1, maxAttempts, null, null, null, Instant.ofEpochMilli(createdAt), null,
+            null, null);
+    }
+
     WorkerResource worker(WorkerRow w) {
         return new WorkerResource(w.id(), appName(w.appId()), w.host(), w.address(), w.version(), w.state(),
             w.serverId(), instant(w.connectedAt()), instant(w.heartbeatAt()), w.cpuLoad() == null ? -1 : w.cpuLoad(),
@@ -43,11 +57,11 @@ final class Resources {
     }
 
     String appName(long appId) {
-        return appNames.computeIfAbsent(appId, id -> apps.byId(id).map(AppRow::name).orElse("#" + id));
+        return appNames.computeIfAbsent(appId, id -> apps.byIdRecent(id).map(AppRow::name).orElse("#" + id));
     }
 
     private String jobName(long jobId) {
-        return jobNames.computeIfAbsent(jobId, id -> jobs.find(id).map(JobRow::name).orElse("#" + id));
+        return jobNames.computeIfAbsent(jobId, id -> jobs.findRecent(id).map(JobRow::name).orElse("#" + id));
     }
 
     private static Instant instant(Long millis) {

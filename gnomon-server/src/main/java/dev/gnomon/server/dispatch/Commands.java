@@ -11,6 +11,7 @@ import dev.gnomon.server.store.AppStore;
 import dev.gnomon.server.store.LeaseStore;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -110,15 +111,12 @@ public final class Commands {
         return switch (command.kind()) {
             // A new instance changes nothing the loop holds: record it on the caller's thread, so
             // many callers do not queue behind dispatch work, then wake the dispatcher.
-            case RUN -> {
-                long id = commands.run(command.jobId(), command.params(), TriggerKind.API, null);
+            case RUN, RUN_BATCH -> {
+                List<String> params = command.kind() == CommandRequest.Kind.RUN_BATCH ? command.batch()
+                    : Collections.singletonList(command.params());
+                InstanceCommands.Made made = commands.runNow(command.jobId(), params, TriggerKind.API);
                 loop.coalesce(dispatchPass);
-                yield new CommandResult(id);
-            }
-            case RUN_BATCH -> {
-                List<Long> ids = commands.runAll(command.jobId(), command.batch(), TriggerKind.API);
-                loop.coalesce(dispatchPass);
-                yield CommandResult.of(ids);
+                yield CommandResult.made(made.ids(), made.createdAt(), made.maxAttempts());
             }
             case STOP -> new CommandResult(call(() -> commands.stop(command.instanceId()).id()));
             case RETRY -> new CommandResult(call(() -> commands.retry(command.instanceId())));

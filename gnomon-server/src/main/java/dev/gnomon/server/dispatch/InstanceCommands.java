@@ -47,11 +47,15 @@ public final class InstanceCommands {
         this.completions = completions;
     }
 
+    /** What a run made: the new instances' ids in order, and when and with how many attempts they were made. */
+    public record Made(List<Long> ids, long createdAt, int maxAttempts) {
+    }
+
     /** Creates an instance of the job now, with these parameters. */
     public long run(long jobId, String params, TriggerKind trigger, Long retryOf) {
         List<String> one = new ArrayList<>(1);
         one.add(params);
-        return create(jobId, one, trigger, retryOf).get(0);
+        return create(jobId, one, trigger, retryOf).ids().get(0);
     }
 
     /**
@@ -59,31 +63,39 @@ public final class InstanceCommands {
      * none. With overlap SKIP, a batch that would pass the job's maxConcurrent is refused whole.
      */
     public List<Long> runAll(long jobId, List<String> params, TriggerKind trigger) {
+        return create(jobId, params, trigger, null).ids();
+    }
+
+    /** As {@link #runAll}, answering what the API needs to describe the new instances without reading them. */
+    public Made runNow(long jobId, List<String> params, TriggerKind trigger) {
         return create(jobId, params, trigger, null);
     }
 
-    private List<Long> create(long jobId, List<String> params, TriggerKind trigger, Long retryOf) {
-        JobRow job = jobs.get(jobId);
+    private Made create(long jobId, List<String> params, TriggerKind trigger, Long retryOf) {
+        JobRow job = jobs.getRecent(jobId);
         Fence fence = fence(job.appId());
         long now = clock.millis();
-        return instances.jdbi().inTransaction(h -> {
+        List<NewInstance> made = new ArrayList<>(params.size());
+        for (String p : params) {
+            made.add(new NewInstance(job.id(), InstanceState.WAITING, trigger.name(), null, p, 1 + job.maxRetries(),
+                null, retryOf, now));
+        }
+        if (OverlapPolicy.valueOf(job.overlap()) != OverlapPolicy.SKIP) {
+            // QUEUE refuses nothing, so there is nothing to count: the new instances wait, and the
+            // dispatcher says on each why it has not started when the job is at its maximum.
+            return new Made(instances.insertAll(fence, made), now, 1 + job.maxRetries());
+        }
+        List<Long> ids = instances.jdbi().inTransaction(h -> {
             int live = instances.liveCount(h, job.id(), job.maxConcurrent());
-            if (live + params.size() > job.maxConcurrent() && OverlapPolicy.valueOf(job.overlap()) == OverlapPolicy.SKIP) {
+            if (live + params.size() > job.maxConcurrent()) {
                 throw new ConflictException("job '" + job.name() + "' already has " + live + " live instances"
                     + (params.size() > 1 ? " and " + params.size() + " more were asked for" : "")
                     + " (maxConcurrent " + job.maxConcurrent() + ", overlap SKIP); stop one, or set overlap"
                     + " QUEUE to queue runs");
             }
-            List<NewInstance> made = new ArrayList<>(params.size());
-            for (String p : params) {
-                String reason = live >= job.maxConcurrent()
-                    ? "queued: the job already has its maximum of " + job.maxConcurrent() + " live instances" : null;
-                made.add(new NewInstance(job.id(), InstanceState.WAITING, trigger.name(), null, p,
-                    1 + job.maxRetries(), reason, retryOf, now));
-                live++;
-            }
             return instances.insertAll(h, fence, made);
         });
+        return new Made(ids, now, 1 + job.maxRetries());
     }
 
     /** Stops an instance: a waiting one at once, a running one by telling its worker too. */

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,10 @@ public final class ScheduleLoop implements LeaseListener, CompletionListener, Au
     private record Pending(long appId, long fireAt, ScheduledFuture<?> timer) {
     }
 
+    /** The end of a job's instance, waiting for the timer thread to plan the job's next run. */
+    private record Ended(long appId, long finishedAt) {
+    }
+
     private final JobStore jobs;
     private final InstanceStore instances;
     private final LeaseKeeper leases;
@@ -44,6 +49,8 @@ public final class ScheduleLoop implements LeaseListener, CompletionListener, Au
     private final Duration misfireThreshold;
     private final Runnable onFired;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Ended> ended = new ConcurrentHashMap<>();
+    private final AtomicBoolean endsQueued = new AtomicBoolean();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gnomon-schedule");
         t.setDaemon(true);
@@ -183,27 +190,54 @@ public final class ScheduleLoop implements LeaseListener, CompletionListener, Au
         }
     }
 
-    /** A FIXED_DELAY job's next run counts from the end of the one that just ended. */
+    /**
+     * A FIXED_DELAY job's next run counts from the end of the one that just ended. Ends are
+     * gathered per job and planned once per step of the timer thread, so a burst of ends costs
+     * one read per job, not one per instance; of a job's ends in one step, the first counts, as
+     * the later ones would find its next run already planned.
+     */
     @Override
     public void instanceEnded(long appId, long jobId, long instanceId, long finishedAt) {
-        timer.execute(() -> {
-            try {
-                Optional<JobRow> job = jobs.find(jobId);
-                Optional<Fence> fence = leases.fence(appId);
-                if (job.isEmpty() || fence.isEmpty() || !job.get().enabled() || job.get().nextFireAt() != null) {
-                    return;
-                }
-                Schedule schedule = JobSpecs.scheduleOf(job.get());
-                if (!schedule.drivenByCompletion()) {
-                    return;
-                }
-                Long next = schedule.nextAfter(Instant.ofEpochMilli(finishedAt)).map(Instant::toEpochMilli).orElse(null);
-                instances.jdbi().useTransaction(h -> jobs.advance(h, fence.get(), jobId, null, next, clock.millis()));
-                refresh();
-            } catch (RuntimeException e) {
-                LOG.warn("cannot plan the next run of job {}: {}", jobId, e.toString());
+        ended.putIfAbsent(jobId, new Ended(appId, finishedAt));
+        if (endsQueued.compareAndSet(false, true)) {
+            timer.execute(this::planAfterEnds);
+        }
+    }
+
+    private void planAfterEnds() {
+        endsQueued.set(false);
+        boolean planned = false;
+        for (Long jobId : java.util.List.copyOf(ended.keySet())) {
+            Ended end = ended.remove(jobId);
+            if (end != null) {
+                planned |= planAfterEnd(jobId, end);
             }
-        });
+        }
+        if (planned) {
+            refreshLogged();
+        }
+    }
+
+    /** Plans a FIXED_DELAY job's next run from the end of its last; true when it did. */
+    private boolean planAfterEnd(long jobId, Ended end) {
+        try {
+            Optional<JobRow> job = jobs.find(jobId);
+            Optional<Fence> fence = leases.fence(end.appId());
+            if (job.isEmpty() || fence.isEmpty() || !job.get().enabled() || job.get().nextFireAt() != null) {
+                return false;
+            }
+            Schedule schedule = JobSpecs.scheduleOf(job.get());
+            if (!schedule.drivenByCompletion()) {
+                return false;
+            }
+            Long next = schedule.nextAfter(Instant.ofEpochMilli(end.finishedAt())).map(Instant::toEpochMilli)
+                .orElse(null);
+            instances.jdbi().useTransaction(h -> jobs.advance(h, fence.get(), jobId, null, next, clock.millis()));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("cannot plan the next run of job {}: {}", jobId, e.toString());
+            return false;
+        }
     }
 
     @Override

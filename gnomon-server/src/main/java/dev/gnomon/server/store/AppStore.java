@@ -4,6 +4,7 @@ import dev.gnomon.server.ConflictException;
 import dev.gnomon.server.NotFoundException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
@@ -14,9 +15,16 @@ public final class AppStore {
     private static final String COLUMNS = "id, name, description, secret_hash, created_at";
 
     private final Jdbi jdbi;
+    private final RowCache<AppRow> recent;
 
     public AppStore(Database db) {
+        this(db, System::nanoTime);
+    }
+
+    /** With the ticker that ages the rows {@link #byIdRecent} keeps. */
+    public AppStore(Database db, LongSupplier nanoTime) {
         this.jdbi = db.jdbi();
+        this.recent = new RowCache<>(nanoTime);
         jdbi.registerRowMapper(ConstructorMapper.factory(AppRow.class));
     }
 
@@ -54,6 +62,14 @@ public final class AppStore {
             .bind("id", id).mapTo(AppRow.class).findOne());
     }
 
+    /**
+     * The app as read at most {@link RowCache#MAX_AGE} ago, for naming it in answers: a change made
+     * through this store is seen at once, one made on another server within that age.
+     */
+    public Optional<AppRow> byIdRecent(long id) {
+        return recent.get(id, this::byId);
+    }
+
     public List<AppRow> list(int offset, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM apps ORDER BY name"
                 + " LIMIT :limit OFFSET :offset")
@@ -72,6 +88,7 @@ public final class AppStore {
     public void updateSecret(long id, String secretHash) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE apps SET secret_hash = :hash WHERE id = :id")
             .bind("hash", secretHash).bind("id", id).execute());
+        recent.forget(id);
     }
 
     /** Deletes an app with everything it holds. */
@@ -88,5 +105,6 @@ public final class AppStore {
                 h.createUpdate(sql).bind("id", id).execute();
             }
         });
+        recent.forget(id);
     }
 }

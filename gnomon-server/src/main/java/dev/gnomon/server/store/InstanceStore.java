@@ -86,6 +86,21 @@ public final class InstanceStore {
 
     /**
      * Records new instances that are not scheduled ticks (run-now requests) under the lease, in
+     * one short transaction of its own: one statement for one instance, otherwise one batch. Returns
+     * their ids in the given order; throws {@link FencedException} when the lease is gone.
+     */
+    public List<Long> insertAll(Fence fence, List<NewInstance> batch) {
+        if (batch.size() == 1) {
+            // One statement commits on its own: no BEGIN and COMMIT to wait for.
+            NewInstance n = checkedRunNow(batch.get(0));
+            long id = jdbi.withHandle(h -> insertRow(h, fence, n));
+            return List.of(id);
+        }
+        return jdbi.inTransaction(h -> insertAll(h, fence, batch));
+    }
+
+    /**
+     * Records new instances that are not scheduled ticks (run-now requests) under the lease, in
      * one batch: one round trip where the driver allows it instead of one per instance. Returns
      * their ids in the given order; throws {@link FencedException} when the lease is gone.
      */
@@ -94,9 +109,7 @@ public final class InstanceStore {
             return List.of();
         }
         for (NewInstance n : batch) {
-            if (n.scheduledAt() != null) {
-                throw new IllegalArgumentException("a scheduled tick is recorded by insert, which checks it is new");
-            }
+            checkedRunNow(n);
         }
         PreparedBatch insert = h.prepareBatch(insertSql());
         for (NewInstance n : batch) {
@@ -107,6 +120,13 @@ public final class InstanceStore {
             throw new FencedException(fence);
         }
         return ids;
+    }
+
+    private static NewInstance checkedRunNow(NewInstance n) {
+        if (n.scheduledAt() != null) {
+            throw new IllegalArgumentException("a scheduled tick is recorded by insert, which checks it is new");
+        }
+        return n;
     }
 
     private String insertSql() {

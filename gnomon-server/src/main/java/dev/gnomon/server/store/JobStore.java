@@ -5,6 +5,7 @@ import dev.gnomon.server.NotFoundException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
@@ -15,10 +16,17 @@ public final class JobStore {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final RowCache<JobRow> recent;
 
     public JobStore(Database db) {
+        this(db, System::nanoTime);
+    }
+
+    /** With the ticker that ages the rows {@link #findRecent} keeps. */
+    public JobStore(Database db, LongSupplier nanoTime) {
         this.jdbi = db.jdbi();
         this.dialect = db.dialect();
+        this.recent = new RowCache<>(nanoTime);
         jdbi.registerRowMapper(ConstructorMapper.factory(JobRow.class));
     }
 
@@ -37,7 +45,7 @@ public final class JobStore {
 
     /** Replaces a job's definition (the app and creation time stay). */
     public JobRow update(JobRow job) {
-        return jdbi.inTransaction(h -> {
+        JobRow updated = jdbi.inTransaction(h -> {
             ensureNameFree(h, job.appId(), job.name(), job.id());
             int n = bindAll(h.createUpdate("UPDATE jobs SET name = :name, description = :description,"
                     + " enabled = :enabled, processor = :processor, params = :params, schedule_type = :scheduleType,"
@@ -53,6 +61,8 @@ public final class JobStore {
             }
             return job;
         });
+        recent.forget(job.id());
+        return updated;
     }
 
     private void ensureNameFree(Handle h, long appId, String name, long exceptId) {
@@ -83,6 +93,20 @@ public final class JobStore {
 
     public JobRow get(long id) {
         return find(id).orElseThrow(() -> new NotFoundException("no job with id " + id));
+    }
+
+    /**
+     * The job as read at most {@link RowCache#MAX_AGE} ago, for calls that only need its identity
+     * and run settings (run now): a change of its definition made through this store is seen at
+     * once, one made on another server within that age. Its next fire time may be that old too.
+     */
+    public Optional<JobRow> findRecent(long id) {
+        return recent.get(id, this::find);
+    }
+
+    /** As {@link #findRecent}, or not found. */
+    public JobRow getRecent(long id) {
+        return findRecent(id).orElseThrow(() -> new NotFoundException("no job with id " + id));
     }
 
     public List<JobRow> list(Long appId, int offset, int limit) {
@@ -127,6 +151,7 @@ public final class JobStore {
         jdbi.useHandle(h -> h.createUpdate("UPDATE jobs SET enabled = :enabled, next_fire_at = :next,"
                 + " updated_at = :now WHERE id = :id")
             .bind("enabled", enabled).bind("next", nextFireAt).bind("now", now).bind("id", id).execute());
+        recent.forget(id);
     }
 
     /** Deletes a job with its instances, tasks and logs. */
@@ -140,5 +165,6 @@ public final class JobStore {
                 h.createUpdate(sql).bind("id", id).execute();
             }
         });
+        recent.forget(id);
     }
 }

@@ -70,6 +70,42 @@ interface InstanceContract extends StoreFixture {
     }
 
     @Test
+    default void oneRunIsRecordedInAStatementOfItsOwnAndABatchAllOrNone() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long jobId = newJob(appId).id();
+        NewInstance one = new NewInstance(jobId, WAITING, "API", null, "alone", 3, null, null, 30_000);
+
+        List<Long> ids = stores().instances().insertAll(fence, List.of(one));
+        List<Long> batch = stores().instances().insertAll(fence, List.of(
+            new NewInstance(jobId, WAITING, "API", null, "first", 3, null, null, 30_001),
+            new NewInstance(jobId, WAITING, "API", null, "second", 3, null, null, 30_001)));
+
+        assertThat(ids).hasSize(1);
+        assertThat(stores().instances().get(ids.get(0))).isEqualTo(new InstanceRow(ids.get(0), appId, jobId, WAITING,
+            "API", null, "alone", 1, 3, null, null, null, SERVER_1, fence.epoch(), null, 30_000, null, null, null,
+            30_000));
+        assertThat(batch).hasSize(2);
+        assertThat(stores().instances().get(batch.get(0)).params()).isEqualTo("first");
+        assertThat(stores().instances().get(batch.get(1)).params()).isEqualTo("second");
+    }
+
+    @Test
+    default void oneRunUnderAnotherOwnersLeaseThrowsAndStoresNothing() {
+        long appId = newApp();
+        long jobId = newJob(appId).id();
+        Fence old = own(appId, SERVER_1, LONG_LEASE_MS);
+        stores().leases().release(appId, SERVER_1, old.epoch());
+        own(appId, SERVER_2, LONG_LEASE_MS);
+
+        assertThatThrownBy(() -> stores().instances().insertAll(old, List.of(tick(jobId, null))))
+            .isInstanceOf(FencedException.class);
+        assertThatThrownBy(() -> stores().instances().insertAll(old, List.of(tick(jobId, null), tick(jobId, null))))
+            .isInstanceOf(FencedException.class);
+        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE app_id = ?", appId)).isZero();
+    }
+
+    @Test
     default void changeMovesFromTheGivenStatesAndSetsItsColumns() {
         long appId = newApp();
         Fence fence = own(appId);
