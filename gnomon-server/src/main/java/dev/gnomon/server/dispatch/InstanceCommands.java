@@ -61,12 +61,8 @@ public final class InstanceCommands {
     /**
      * Creates one instance of the job now per item of {@code params}, in one transaction: all or
      * none. With overlap SKIP, a batch that would pass the job's maxConcurrent is refused whole.
+     * Answers what the API needs to describe the new instances without reading them back.
      */
-    public List<Long> runAll(long jobId, List<String> params, TriggerKind trigger) {
-        return create(jobId, params, trigger, null).ids();
-    }
-
-    /** As {@link #runAll}, answering what the API needs to describe the new instances without reading them. */
     public Made runNow(long jobId, List<String> params, TriggerKind trigger) {
         return create(jobId, params, trigger, null);
     }
@@ -75,15 +71,15 @@ public final class InstanceCommands {
         JobRow job = jobs.getRecent(jobId);
         Fence fence = fence(job.appId());
         long now = clock.millis();
-        List<NewInstance> made = new ArrayList<>(params.size());
+        List<NewInstance> rows = new ArrayList<>(params.size());
         for (String p : params) {
-            made.add(new NewInstance(job.id(), InstanceState.WAITING, trigger.name(), null, p, 1 + job.maxRetries(),
+            rows.add(new NewInstance(job.id(), InstanceState.WAITING, trigger.name(), null, p, 1 + job.maxRetries(),
                 null, retryOf, now));
         }
         if (OverlapPolicy.valueOf(job.overlap()) != OverlapPolicy.SKIP) {
             // QUEUE refuses nothing, so there is nothing to count: the new instances wait, and the
             // dispatcher says on each why it has not started when the job is at its maximum.
-            return new Made(instances.insertAll(fence, made), now, 1 + job.maxRetries());
+            return new Made(instances.insertAll(fence, rows), now, 1 + job.maxRetries());
         }
         List<Long> ids = instances.jdbi().inTransaction(h -> {
             int live = instances.liveCount(h, job.id(), job.maxConcurrent());
@@ -93,7 +89,7 @@ public final class InstanceCommands {
                     + " (maxConcurrent " + job.maxConcurrent() + ", overlap SKIP); stop one, or set overlap"
                     + " QUEUE to queue runs");
             }
-            return instances.insertAll(h, fence, made);
+            return instances.insertAll(h, fence, rows);
         });
         return new Made(ids, now, 1 + job.maxRetries());
     }
