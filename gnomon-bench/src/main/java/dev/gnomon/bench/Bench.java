@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  * [--peers db-scheduler,quartz,jobrunr] [--samples 100] [--no-profile] [--no-statements] [--page BENCHMARKS.md]}. Also
  * {@code throughput}, {@code lateness}, {@code footprint}, {@code worker-failover} for one group
  * ({@code failover}, the server half of M6 on three servers, writes its own block),
- * {@code logs [--lines 1000000]} for the log throughput figures, and {@code submit} for M3 alone
- * (printed, not written to the page). {@code --db NAME} runs on another database than
+ * {@code logs [--lines 1000000]} for the log throughput figures, and {@code submit [--batch-n N]}
+ * for M3 alone (printed, not written to the page; {@code --batch-n} runs in batches, default {@code --n}). {@code --db NAME} runs on another database than
  * {@value Pg#DEFAULT_DB}; each run drops and creates it. Each run is bounded in
  * time; a run that hits its limit is reported, not hidden.
  */
@@ -77,7 +77,8 @@ public final class Bench {
             }
         }
         if (what.equals("submit")) {
-            submit(results, gnomon, peers, runs, n, out, !opt.containsKey("no-statements"), argv);
+            int batched = Integer.parseInt(opt.getOrDefault("batch-n", Integer.toString(n)));
+            submit(results, gnomon, peers, runs, n, batched, out, !opt.containsKey("no-statements"), argv);
             return;
         }
         long began = System.nanoTime();
@@ -174,13 +175,14 @@ public final class Bench {
      * part of the figures only.
      */
     private static void submit(Results results, GnomonBench gnomon, Map<String, Supplier<Peer>> peers, int runs, int n,
-                               Path out, boolean statements, String[] argv) throws Exception {
+                               int batched, Path out, boolean statements, String[] argv) throws Exception {
+        String sizes = "n=" + n + " single, " + batched + " batched";
         for (int run = 1; run <= runs; run++) {
-            step("submit run " + run + ": Gnomon, n=" + n + ", database " + Pg.db,
-                () -> gnomon.submitOnly(out.resolve("gnomon-submit-" + System.nanoTime()), n));
+            step("submit run " + run + ": Gnomon, " + sizes + ", database " + Pg.db,
+                () -> gnomon.submitOnly(out.resolve("gnomon-submit-" + System.nanoTime()), n, batched));
             for (var e : peers.entrySet()) {
                 PeerBench pb = new PeerBench(results, e.getValue());
-                step("submit run " + run + ": " + e.getKey() + ", n=" + n, () -> pb.submitOnly(n));
+                step("submit run " + run + ": " + e.getKey() + ", " + sizes, () -> pb.submitOnly(n, batched));
             }
         }
         if (statements) {
@@ -188,7 +190,7 @@ public final class Bench {
                 Pg.wire = wire;
                 int calls = Math.min(n, 2000);
                 step("statement count run: Gnomon, " + calls + " calls", () -> new GnomonBench(results, List.of())
-                    .submitOnly(out.resolve("gnomon-submit-statements"), calls));
+                    .submitOnly(out.resolve("gnomon-submit-statements"), calls, calls));
             } finally {
                 Pg.wire = null;
             }

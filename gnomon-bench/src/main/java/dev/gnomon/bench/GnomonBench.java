@@ -88,15 +88,16 @@ final class GnomonBench {
     /**
      * M3 alone, for {@code bench/run submit}: single calls, then batches, on a fresh database with
      * no worker connected. When the database is reached through {@link Pg#wire}, the figures are
-     * the statements and round trips per call instead, over {@code n} calls of each kind.
+     * the statements and round trips per call instead. {@code n} runs in single calls, {@code batched}
+     * in batches.
      */
-    void submitOnly(Path dir, int n) throws Exception {
+    void submitOnly(Path dir, int n, int batched) throws Exception {
         Pg.recreate();
         try (GnomonProcesses g = GnomonProcesses.start(dir, true, serverJvmArgs)) {
             long job = g.createNoopJob(ScheduleSpec.api(), "noop");
             if (Pg.wire == null) {
                 singleSubmit(g, job, n);
-                batchSubmit(g, n);
+                batchSubmit(g, batched);
                 return;
             }
             long statements = Pg.statements();
@@ -104,11 +105,11 @@ final class GnomonBench {
             int accepted = submit(() -> g.client.jobs().run(job, null), n, Duration.ofSeconds(60 + n / 20));
             results.add("m3.single.statements", NAME, (Pg.statements() - statements) / (double) accepted);
             results.add("m3.single.trips", NAME, (Pg.roundTrips() - trips) / (double) accepted);
-            long batched = g.createNoopJob(ScheduleSpec.api(), "noop-batched");
+            long batchJob = g.createNoopJob(ScheduleSpec.api(), "noop-batched");
             List<String> batch = new ArrayList<>(Collections.nCopies(BATCH, null));
             statements = Pg.statements();
             trips = Pg.roundTrips();
-            int batches = submit(() -> g.client.jobs().runAll(batched, batch), Math.max(1, n / BATCH),
+            int batches = submit(() -> g.client.jobs().runAll(batchJob, batch), Math.max(1, batched / BATCH),
                 Duration.ofSeconds(60 + n / 20));
             results.add("m3.batch.statements", NAME, (Pg.statements() - statements) / (double) batches);
             results.add("m3.batch.trips", NAME, (Pg.roundTrips() - trips) / (double) batches);

@@ -83,8 +83,11 @@ final class PeerBench {
         }
     }
 
-    /** M3 alone, for {@code bench/run submit}: single calls, then batches of 100, with the scheduler not started. */
-    void submitOnly(int n) throws Exception {
+    /**
+     * M3 alone, for {@code bench/run submit}: {@code n} single calls, then {@code batched} in batches of
+     * 100, with the scheduler not started.
+     */
+    void submitOnly(int n, int batched) throws Exception {
         Pg.recreate();
         Peer.STARTS.clear();
         try (Peer peer = peers.get()) {
@@ -109,7 +112,7 @@ final class PeerBench {
                     chunk.add("m3b-" + b + "-" + i);
                 }
                 peer.submitBatch(chunk);
-            }, n / 100, Duration.ofSeconds(60 + n / 500));
+            }, batched / 100, Duration.ofSeconds(60 + batched / 500));
             results.add("m3.batch", name, batches * 100 / ((System.nanoTime() - b0) / 1e9));
         }
     }
