@@ -2,7 +2,9 @@ package dev.gnomon.server.dispatch;
 
 import dev.gnomon.protocol.Ack;
 import dev.gnomon.protocol.TaskReport;
+import dev.gnomon.protocol.api.ExecutionMode;
 import dev.gnomon.protocol.api.InstanceState;
+import dev.gnomon.server.job.JobModes;
 import dev.gnomon.server.cluster.LeaseKeeper;
 import dev.gnomon.server.store.Fence;
 import dev.gnomon.server.store.InstanceChange;
@@ -17,6 +19,9 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,11 +117,154 @@ public final class ReportHandler {
         instances.jdbi().useTransaction(h -> {
             after.clear();
             running.clear();
+            Staged staged = new Staged(h, now, after);
+            staged.load(batch, jobCache);
             for (Queued q : batch) {
-                applyOne(h, q.session(), q.report(), now, jobCache, running, after);
+                if (!staged.apply(q.session(), q.report())) {
+                    applyOne(h, q.session(), q.report(), now, jobCache, running, after);
+                }
             }
+            staged.flush();
         });
         after.forEach(Runnable::run);
+    }
+
+    /**
+     * The reports of a batch on standalone instances, applied to rows read once for the whole
+     * batch and written back once per task and per instance at the end, in JDBC batches: a task's
+     * start and end reports in one batch cost one write of the task and one of its instance. The
+     * other modes' reports, whose outcome depends on sibling tasks, take {@link #applyOne}.
+     */
+    private final class Staged {
+
+        private final Handle h;
+        private final long now;
+        private final List<Runnable> after;
+        private final Map<Long, TaskRow> taskView = new HashMap<>();
+        private final Map<Long, InstanceRow> instanceView = new HashMap<>();
+        private final Map<Long, JobRow> standaloneJobs = new HashMap<>();
+        /** Per task written: its lease, attempt and state as read. */
+        private final Map<Long, TaskRow> taskRead = new LinkedHashMap<>();
+        private final Map<Long, Fence> taskFence = new HashMap<>();
+        /** Per instance written: its state as read and the changes since, merged into one. */
+        private final Map<Long, InstanceStore.StagedChange> instanceWrites = new LinkedHashMap<>();
+
+        Staged(Handle h, long now, List<Runnable> after) {
+            this.h = h;
+            this.now = now;
+            this.after = after;
+        }
+
+        /** Reads the batch's tasks, their instances and jobs: a few queries for the whole batch. */
+        void load(List<Queued> batch, Map<Long, JobRow> jobCache) {
+            Set<Long> taskIds = new HashSet<>();
+            for (Queued q : batch) {
+                taskIds.add(q.report().taskId());
+            }
+            Map<Long, TaskRow> found = tasks.findAll(h, taskIds);
+            Set<Long> instanceIds = new HashSet<>();
+            for (TaskRow t : found.values()) {
+                if (t.taskKey().equals(TaskStore.ROOT)) {
+                    instanceIds.add(t.instanceId());
+                }
+            }
+            Map<Long, InstanceRow> insts = instances.findAll(h, instanceIds);
+            for (TaskRow t : found.values()) {
+                InstanceRow inst = insts.get(t.instanceId());
+                if (inst == null || !t.taskKey().equals(TaskStore.ROOT)) {
+                    continue;
+                }
+                JobRow job = jobCache.computeIfAbsent(inst.jobId(), id -> jobs.find(id).orElse(null));
+                if (job != null && JobModes.mode(job) == ExecutionMode.STANDALONE) {
+                    taskView.put(t.id(), t);
+                    instanceView.put(inst.id(), inst);
+                    standaloneJobs.put(inst.id(), job);
+                }
+            }
+        }
+
+        /** Applies the report if its task is a standalone instance's; false to leave it to {@link #applyOne}. */
+        boolean apply(WorkerSession session, TaskReport report) {
+            TaskRow task = taskView.get(report.taskId());
+            if (task == null) {
+                return false;
+            }
+            Optional<Fence> fence = leases.fence(task.appId());
+            if (fence.isEmpty()) {
+                LOG.info("report for task {} of app {} which this server no longer owns; not acknowledged",
+                    task.id(), task.appId());
+                return true;
+            }
+            after.add(() -> ack(session, report));
+            if (task.attempt() == report.attempt() && report.seq() <= task.lastReportSeq()) {
+                return true;
+            }
+            if (task.attempt() != report.attempt() || task.terminal()) {
+                refuse(h, session, task, report, now);
+                return true;
+            }
+            InstanceRow inst = instanceView.get(task.instanceId());
+            if (!report.phase().terminal()) {
+                if (task.state().equals(TaskStore.DISPATCHED)) {
+                    write(fence.get(), task, new TaskRow(task.id(), task.instanceId(), task.appId(), task.taskKey(),
+                        task.attempt(), TaskStore.RUNNING, task.workerId(), task.result(), report.seq(), task.epoch(),
+                        task.dispatchedAt(), now, task.finishedAt(), task.params(), task.notBefore()));
+                }
+                if (inst.state() == InstanceState.DISPATCHED) {
+                    change(fence.get(), inst, InstanceChange.to(InstanceState.RUNNING));
+                }
+                return true;
+            }
+            after.add(() -> {
+                session.taskEnded();
+                onSlotFreed.run();
+            });
+            write(fence.get(), task, new TaskRow(task.id(), task.instanceId(), task.appId(), task.taskKey(),
+                task.attempt(), report.phase().name(), task.workerId(),
+                report.message() != null ? report.message() : task.result(), report.seq(), task.epoch(),
+                task.dispatchedAt(), task.startedAt(), now, task.params(), task.notBefore()));
+            if (inst.state() != InstanceState.DISPATCHED && inst.state() != InstanceState.RUNNING) {
+                return true;
+            }
+            InstanceChange change = Outcomes.afterAttempt(inst, standaloneJobs.get(inst.id()), toEnd(report),
+                report.message(), now);
+            change(fence.get(), inst, change);
+            if (change.state().terminal()) {
+                after.add(() -> completions.instanceEnded(inst.appId(), inst.jobId(), inst.id(), now));
+            }
+            return true;
+        }
+
+        private void write(Fence fence, TaskRow read, TaskRow next) {
+            taskRead.putIfAbsent(read.id(), read);
+            taskFence.put(read.id(), fence);
+            taskView.put(next.id(), next);
+        }
+
+        private void change(Fence fence, InstanceRow inst, InstanceChange change) {
+            InstanceStore.StagedChange before = instanceWrites.get(inst.id());
+            instanceWrites.put(inst.id(), before == null ? new InstanceStore.StagedChange(fence, inst.id(), inst.state(),
+                change) : new InstanceStore.StagedChange(fence, inst.id(), before.from(), before.change().then(change)));
+            instanceView.put(inst.id(), change.applyTo(inst));
+        }
+
+        /** Writes every task and instance once; a row that moved meanwhile fails the batch. */
+        void flush() {
+            List<TaskStore.StagedTask> taskWrites = new ArrayList<>(taskRead.size());
+            taskRead.forEach((id, read) -> {
+                TaskRow last = taskView.get(id);
+                taskWrites.add(new TaskStore.StagedTask(taskFence.get(id), id, read.attempt(), read.state(),
+                    last.state(), last.result(), last.lastReportSeq(), last.startedAt(), last.finishedAt()));
+            });
+            Set<Long> missed = tasks.changeAll(h, taskWrites);
+            if (!missed.isEmpty()) {
+                throw new IllegalStateException("tasks " + missed + " changed while their reports were applied");
+            }
+            missed = instances.changeAll(h, List.copyOf(instanceWrites.values()), now);
+            if (!missed.isEmpty()) {
+                throw new IllegalStateException("instances " + missed + " changed while their reports were applied");
+            }
+        }
     }
 
     /**
