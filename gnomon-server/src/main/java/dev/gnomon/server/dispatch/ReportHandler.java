@@ -143,11 +143,7 @@ public final class ReportHandler {
         private final Map<Long, TaskRow> taskView = new HashMap<>();
         private final Map<Long, InstanceRow> instanceView = new HashMap<>();
         private final Map<Long, JobRow> standaloneJobs = new HashMap<>();
-        /** Per task written: its lease, attempt and state as read. */
-        private final Map<Long, TaskRow> taskRead = new LinkedHashMap<>();
-        private final Map<Long, Fence> taskFence = new HashMap<>();
-        /** Per instance written: its state as read and the changes since, merged into one. */
-        private final Map<Long, InstanceStore.StagedChange> instanceWrites = new LinkedHashMap<>();
+        private final BatchWrites writes = new BatchWrites();
 
         Staged(Handle h, long now, List<Runnable> after) {
             this.h = h;
@@ -206,9 +202,8 @@ public final class ReportHandler {
             InstanceRow inst = instanceView.get(task.instanceId());
             if (!report.phase().terminal()) {
                 if (task.state().equals(TaskStore.DISPATCHED)) {
-                    write(fence.get(), task, new TaskRow(task.id(), task.instanceId(), task.appId(), task.taskKey(),
-                        task.attempt(), TaskStore.RUNNING, task.workerId(), task.result(), report.seq(), task.epoch(),
-                        task.dispatchedAt(), now, task.finishedAt(), task.params(), task.notBefore()));
+                    write(fence.get(), task, task.moved(TaskStore.RUNNING, task.result(), report.seq(), now,
+                        task.finishedAt()));
                 }
                 if (inst.state() == InstanceState.DISPATCHED) {
                     change(fence.get(), inst, InstanceChange.to(InstanceState.RUNNING));
@@ -219,10 +214,8 @@ public final class ReportHandler {
                 session.taskEnded();
                 onSlotFreed.run();
             });
-            write(fence.get(), task, new TaskRow(task.id(), task.instanceId(), task.appId(), task.taskKey(),
-                task.attempt(), report.phase().name(), task.workerId(),
-                report.message() != null ? report.message() : task.result(), report.seq(), task.epoch(),
-                task.dispatchedAt(), task.startedAt(), now, task.params(), task.notBefore()));
+            write(fence.get(), task, task.moved(report.phase().name(),
+                report.message() != null ? report.message() : task.result(), report.seq(), task.startedAt(), now));
             if (inst.state() != InstanceState.DISPATCHED && inst.state() != InstanceState.RUNNING) {
                 return true;
             }
@@ -235,35 +228,17 @@ public final class ReportHandler {
             return true;
         }
 
-        private void write(Fence fence, TaskRow read, TaskRow next) {
-            taskRead.putIfAbsent(read.id(), read);
-            taskFence.put(read.id(), fence);
+        private void write(Fence fence, TaskRow task, TaskRow next) {
+            writes.task(fence, task, next);
             taskView.put(next.id(), next);
         }
 
         private void change(Fence fence, InstanceRow inst, InstanceChange change) {
-            InstanceStore.StagedChange before = instanceWrites.get(inst.id());
-            instanceWrites.put(inst.id(), before == null ? new InstanceStore.StagedChange(fence, inst.id(), inst.state(),
-                change) : new InstanceStore.StagedChange(fence, inst.id(), before.from(), before.change().then(change)));
-            instanceView.put(inst.id(), change.applyTo(inst));
+            instanceView.put(inst.id(), writes.instance(fence, inst, change));
         }
 
-        /** Writes every task and instance once; a row that moved meanwhile fails the batch. */
         void flush() {
-            List<TaskStore.StagedTask> taskWrites = new ArrayList<>(taskRead.size());
-            taskRead.forEach((id, read) -> {
-                TaskRow last = taskView.get(id);
-                taskWrites.add(new TaskStore.StagedTask(taskFence.get(id), id, read.attempt(), read.state(),
-                    last.state(), last.result(), last.lastReportSeq(), last.startedAt(), last.finishedAt()));
-            });
-            Set<Long> missed = tasks.changeAll(h, taskWrites);
-            if (!missed.isEmpty()) {
-                throw new IllegalStateException("tasks " + missed + " changed while their reports were applied");
-            }
-            missed = instances.changeAll(h, List.copyOf(instanceWrites.values()), now);
-            if (!missed.isEmpty()) {
-                throw new IllegalStateException("instances " + missed + " changed while their reports were applied");
-            }
+            writes.flush(h, tasks, instances, now);
         }
     }
 
