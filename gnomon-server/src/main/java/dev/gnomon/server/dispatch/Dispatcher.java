@@ -16,8 +16,12 @@ import dev.gnomon.server.store.TaskStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,11 +39,17 @@ public final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final int PASS_LIMIT = 500;
+    /**
+     * Waiting instances read beyond the free slots, so that those no connected worker may take are
+     * seen (explained, and failed after the worker wait) even while every slot is busy.
+     */
+    private static final int PROBE = 100;
 
     private final InstanceStore instances;
     private final TaskStore tasks;
     private final JobStore jobs;
     private final LeaseKeeper leases;
+    private final WorkerRegistry workers;
     private final WorkerSelector selector;
     private final TaskAssigner assigner;
     private final Clock clock;
@@ -59,6 +69,7 @@ public final class Dispatcher {
         this.tasks = tasks;
         this.jobs = jobs;
         this.leases = leases;
+        this.workers = workers;
         this.selector = new WorkerSelector(workers, random);
         this.assigner = new TaskAssigner(instances, tasks, leases, workers, selector, workerWait, completions);
         this.clock = clock;
@@ -66,28 +77,51 @@ public final class Dispatcher {
         this.completions = completions;
     }
 
-    /** One pass over the waiting instances, then over the waiting tasks; runs on the {@link DispatchLoop}. */
+    /**
+     * One pass over the waiting instances, then over the waiting tasks; runs on the {@link DispatchLoop}.
+     * It reads only as many waiting instances as the workers have free slots, and a few more (so
+     * that those no worker may take are seen and explained), and records what it decides in one
+     * transaction per app.
+     */
     public void pass() {
         long now = clock.millis();
         Map<Long, JobRow> jobCache = new HashMap<>();
         Map<Long, Integer> active = new HashMap<>();
         TaskAssigner.Pass pass = new TaskAssigner.Pass(now, jobCache);
-        for (InstanceRow inst : instances.waiting(leases.owned(), now, PASS_LIMIT)) {
+        Decisions decisions = new Decisions();
+        int free = 0;
+        for (WorkerSession s : workers.sessions()) {
+            free += s.hasRoom() ? s.maxTasks() - s.inFlight() : 0;
+        }
+        for (InstanceRow inst : instances.waiting(leases.owned(), now, Math.min(PASS_LIMIT, free + PROBE))) {
             Optional<Fence> fence = leases.fence(inst.appId());
             JobRow job = jobCache.computeIfAbsent(inst.jobId(), id -> jobs.find(id).orElse(null));
             if (fence.isEmpty() || job == null) {
                 continue;
             }
             try {
-                dispatch(fence.get(), inst, job, active, pass);
+                dispatch(fence.get(), inst, job, active, pass, decisions);
             } catch (RuntimeException e) {
                 LOG.warn("cannot dispatch instance {}: {}", inst.id(), e.toString());
             }
         }
+        decisions.runs.values().forEach(batch -> start(batch, now));
+        writeNotes(decisions.notes, now);
         assigner.run(pass, id -> jobs.find(id).orElse(null));
     }
 
-    private void dispatch(Fence fence, InstanceRow inst, JobRow job, Map<Long, Integer> active, TaskAssigner.Pass pass) {
+    /** A standalone instance's attempt planned for a worker, recorded with the others of its app. */
+    private record Run(Fence fence, InstanceRow inst, JobRow job, WorkerSession worker) {
+    }
+
+    /** What one pass decided and writes at its end: attempts to start per app, reasons to show. */
+    private static final class Decisions {
+        final Map<Long, List<Run>> runs = new LinkedHashMap<>();
+        final List<InstanceStore.StagedChange> notes = new ArrayList<>();
+    }
+
+    private void dispatch(Fence fence, InstanceRow inst, JobRow job, Map<Long, Integer> active, TaskAssigner.Pass pass,
+                          Decisions decisions) {
         WorkerSelection sel = JobModes.selection(job);
         ExecutionMode mode = JobModes.mode(job);
         List<WorkerSession> allowed = selector.allowed(inst.appId(), job.processor(), sel, sel.hashKey());
@@ -99,44 +133,80 @@ public final class Dispatcher {
             picked = allowed.stream().findFirst();
         }
         if (picked.isEmpty()) {
-            waitForWorker(fence, inst, job, sel, allowed.size(), pass.now);
+            waitForWorker(fence, inst, job, sel, allowed.size(), pass.now, decisions);
             return;
         }
         // Counted once per job and pass, then kept up to date here: the pass is the only writer.
         int running = active.computeIfAbsent(job.id(), id -> instances.jdbi().withHandle(h -> instances.activeCount(h, id)));
         if (running >= job.maxConcurrent()) {
             note(fence, inst, "queued: " + running + " of at most " + job.maxConcurrent() + " instances of job '"
-                + job.name() + "' are running", pass.now);
+                + job.name() + "' are running", decisions);
             return;
         }
-        boolean started = mode == ExecutionMode.STANDALONE ? dispatchOne(fence, inst, job, picked.get(), pass)
-            : makeTasks(fence, inst, job, mode, allowed, pass.now);
-        if (started) {
+        if (mode == ExecutionMode.STANDALONE) {
+            WorkerSession worker = picked.get();
+            // the slot counts from now, so that the rest of the pass sees it taken
+            worker.taskStarted();
+            if (pass.jobLoad.containsKey(job.id())) {
+                pass.jobLoad.get(job.id()).merge(worker.workerId(), 1, Integer::sum);
+            }
+            decisions.runs.computeIfAbsent(inst.appId(), a -> new ArrayList<>()).add(new Run(fence, inst, job, worker));
+            active.merge(job.id(), 1, Integer::sum);
+        } else if (makeTasks(fence, inst, job, mode, allowed, pass.now)) {
             active.merge(job.id(), 1, Integer::sum);
         }
     }
 
-    private boolean dispatchOne(Fence fence, InstanceRow inst, JobRow job, WorkerSession worker, TaskAssigner.Pass pass) {
-        long now = pass.now;
-        long taskId = instances.jdbi().inTransaction(h -> {
-            long id = tasks.insert(h, fence, inst.id(), TaskStore.ROOT, inst.attempt(), worker.workerId(), now);
-            if (!toDispatched(h, fence, inst, worker.workerId(), now)) {
-                h.rollback();
-                return -1L;
+    /**
+     * Records one app's planned attempts in one transaction (each instance WAITING to DISPATCHED,
+     * and its task), then sends them. An instance that moved on meanwhile is left out.
+     */
+    private void start(List<Run> batch, long now) {
+        List<Run> started = new ArrayList<>(batch.size());
+        List<Long> taskIds = new ArrayList<>(batch.size());
+        try {
+            instances.jdbi().useTransaction(h -> {
+                started.clear();
+                taskIds.clear();
+                List<InstanceStore.StagedChange> changes = new ArrayList<>(batch.size());
+                for (Run r : batch) {
+                    InstanceChange change = InstanceChange.to(InstanceState.DISPATCHED).worker(r.worker().workerId())
+                        .reason(null).nextAttemptAt(null);
+                    if (r.inst().startedAt() == null) {
+                        change.startedAt(now);
+                    }
+                    changes.add(new InstanceStore.StagedChange(r.fence(), r.inst().id(), InstanceState.WAITING, change));
+                }
+                Set<Long> missed = instances.changeAll(h, changes, now);
+                List<TaskStore.NewDispatched> made = new ArrayList<>(batch.size());
+                for (Run r : batch) {
+                    if (!missed.contains(r.inst().id())) {
+                        started.add(r);
+                        made.add(new TaskStore.NewDispatched(r.fence(), r.inst().id(), TaskStore.ROOT, r.inst().attempt(),
+                            r.worker().workerId()));
+                    }
+                }
+                taskIds.addAll(tasks.insertDispatched(h, made, now));
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("{} dispatches not recorded: {}", batch.size(), e.toString());
+            started.clear();
+        }
+        for (int i = 0; i < started.size(); i++) {
+            Run r = started.get(i);
+            boolean delivered = r.worker().send(message(taskIds.get(i), r.inst(), r.job()));
+            LOG.debug("instance {} attempt {} -> worker {} (task {}, sent={})", r.inst().id(), r.inst().attempt(),
+                r.worker().workerId(), taskIds.get(i), delivered);
+        }
+        if (started.size() < batch.size()) {
+            Set<Run> recorded = Collections.newSetFromMap(new IdentityHashMap<>());
+            recorded.addAll(started);
+            for (Run r : batch) {
+                if (!recorded.contains(r)) {
+                    r.worker().taskEnded();
+                }
             }
-            return id;
-        });
-        if (taskId < 0) {
-            return false;
         }
-        if (pass.jobLoad.containsKey(job.id())) {
-            pass.jobLoad.get(job.id()).merge(worker.workerId(), 1, Integer::sum);
-        }
-        worker.taskStarted();
-        boolean sent = worker.send(message(taskId, inst, job));
-        LOG.debug("instance {} attempt {} -> worker {} (task {}, sent={})", inst.id(), inst.attempt(),
-            worker.workerId(), taskId, sent);
-        return true;
     }
 
     /** What a worker is sent to run attempt {@code inst.attempt()} of a standalone instance as task {@code taskId}. */
@@ -187,7 +257,7 @@ public final class Dispatcher {
     }
 
     private void waitForWorker(Fence fence, InstanceRow inst, JobRow job, WorkerSelection sel, int allowedCount,
-                               long now) {
+                               long now, Decisions decisions) {
         long waitingSince = inst.nextAttemptAt() != null ? inst.nextAttemptAt() : inst.createdAt();
         String why = selector.explain(inst.appId(), job.processor(), sel, allowedCount)
             + (inst.attempt() > 1 && inst.result() != null
@@ -203,14 +273,26 @@ public final class Dispatcher {
             }
             return;
         }
-        note(fence, inst, why, now);
+        note(fence, inst, why, decisions);
     }
 
-    private void note(Fence fence, InstanceRow inst, String reason, long now) {
+    /** Shows why the instance still waits; written with the pass's other reasons at its end. */
+    private void note(Fence fence, InstanceRow inst, String reason, Decisions decisions) {
         if (Objects.equals(reason, inst.reason())) {
             return;
         }
-        instances.jdbi().useTransaction(h -> instances.change(h, fence, inst.id(), EnumSet.of(InstanceState.WAITING),
-            InstanceChange.to(InstanceState.WAITING).reason(reason), now));
+        decisions.notes.add(new InstanceStore.StagedChange(fence, inst.id(), InstanceState.WAITING,
+            InstanceChange.to(InstanceState.WAITING).reason(reason)));
+    }
+
+    private void writeNotes(List<InstanceStore.StagedChange> notes, long now) {
+        if (notes.isEmpty()) {
+            return;
+        }
+        try {
+            instances.jdbi().useTransaction(h -> instances.changeAll(h, notes, now));
+        } catch (RuntimeException e) {
+            LOG.warn("{} waiting reasons not recorded: {}", notes.size(), e.toString());
+        }
     }
 }

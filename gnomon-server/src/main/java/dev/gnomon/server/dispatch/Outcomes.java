@@ -41,6 +41,17 @@ final class Outcomes {
     /** Applies the end of the current attempt; returns the state the instance is now in. */
     InstanceState attemptEnded(Handle h, Fence fence, InstanceRow inst, JobRow job, AttemptEnd end, String message,
                                long now) {
+        InstanceChange change = afterAttempt(inst, job, end, message, now);
+        boolean applied = instances.change(h, fence, inst.id(), EnumSet.of(InstanceState.DISPATCHED,
+            InstanceState.RUNNING), change, now);
+        return applied ? change.state() : inst.state();
+    }
+
+    /**
+     * What the instance becomes when its current attempt ends this way: ended, or waiting for its
+     * next attempt after the job's backoff.
+     */
+    static InstanceChange afterAttempt(InstanceRow inst, JobRow job, AttemptEnd end, String message, long now) {
         InstanceChange change;
         if (end == AttemptEnd.SUCCEEDED) {
             change = InstanceChange.to(InstanceState.SUCCEEDED).result(message).reason(null).finishedAt(now);
@@ -60,9 +71,7 @@ final class Outcomes {
                 .reason("attempt " + inst.attempt() + " of " + inst.maxAttempts() + " " + describe(end)
                     + (message == null ? "" : ": " + message));
         }
-        boolean applied = instances.change(h, fence, inst.id(), EnumSet.of(InstanceState.DISPATCHED,
-            InstanceState.RUNNING), change, now);
-        return applied ? change.state() : inst.state();
+        return change;
     }
 
     static String describe(AttemptEnd end) {

@@ -2,7 +2,9 @@ package dev.gnomon.server.dispatch;
 
 import dev.gnomon.protocol.Ack;
 import dev.gnomon.protocol.TaskReport;
+import dev.gnomon.protocol.api.ExecutionMode;
 import dev.gnomon.protocol.api.InstanceState;
+import dev.gnomon.server.job.JobModes;
 import dev.gnomon.server.cluster.LeaseKeeper;
 import dev.gnomon.server.store.Fence;
 import dev.gnomon.server.store.InstanceChange;
@@ -17,6 +19,9 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,11 +117,129 @@ public final class ReportHandler {
         instances.jdbi().useTransaction(h -> {
             after.clear();
             running.clear();
+            Staged staged = new Staged(h, now, after);
+            staged.load(batch, jobCache);
             for (Queued q : batch) {
-                applyOne(h, q.session(), q.report(), now, jobCache, running, after);
+                if (!staged.apply(q.session(), q.report())) {
+                    applyOne(h, q.session(), q.report(), now, jobCache, running, after);
+                }
             }
+            staged.flush();
         });
         after.forEach(Runnable::run);
+    }
+
+    /**
+     * The reports of a batch on standalone instances, applied to rows read once for the whole
+     * batch and written back once per task and per instance at the end, in JDBC batches: a task's
+     * start and end reports in one batch cost one write of the task and one of its instance. The
+     * other modes' reports, whose outcome depends on sibling tasks, take {@link #applyOne}.
+     */
+    private final class Staged {
+
+        private final Handle h;
+        private final long now;
+        private final List<Runnable> after;
+        private final Map<Long, TaskRow> taskView = new HashMap<>();
+        private final Map<Long, InstanceRow> instanceView = new HashMap<>();
+        private final Map<Long, JobRow> standaloneJobs = new HashMap<>();
+        private final BatchWrites writes = new BatchWrites();
+
+        Staged(Handle h, long now, List<Runnable> after) {
+            this.h = h;
+            this.now = now;
+            this.after = after;
+        }
+
+        /** Reads the batch's tasks, their instances and jobs: a few queries for the whole batch. */
+        void load(List<Queued> batch, Map<Long, JobRow> jobCache) {
+            Set<Long> taskIds = new HashSet<>();
+            for (Queued q : batch) {
+                taskIds.add(q.report().taskId());
+            }
+            Map<Long, TaskRow> found = tasks.findAll(h, taskIds);
+            Set<Long> instanceIds = new HashSet<>();
+            for (TaskRow t : found.values()) {
+                if (t.taskKey().equals(TaskStore.ROOT)) {
+                    instanceIds.add(t.instanceId());
+                }
+            }
+            Map<Long, InstanceRow> insts = instances.findAll(h, instanceIds);
+            for (TaskRow t : found.values()) {
+                InstanceRow inst = insts.get(t.instanceId());
+                if (inst == null || !t.taskKey().equals(TaskStore.ROOT)) {
+                    continue;
+                }
+                JobRow job = jobCache.computeIfAbsent(inst.jobId(), id -> jobs.find(id).orElse(null));
+                if (job != null && JobModes.mode(job) == ExecutionMode.STANDALONE) {
+                    taskView.put(t.id(), t);
+                    instanceView.put(inst.id(), inst);
+                    standaloneJobs.put(inst.id(), job);
+                }
+            }
+        }
+
+        /** Applies the report if its task is a standalone instance's; false to leave it to {@link #applyOne}. */
+        boolean apply(WorkerSession session, TaskReport report) {
+            TaskRow task = taskView.get(report.taskId());
+            if (task == null) {
+                return false;
+            }
+            Optional<Fence> fence = leases.fence(task.appId());
+            if (fence.isEmpty()) {
+                LOG.info("report for task {} of app {} which this server no longer owns; not acknowledged",
+                    task.id(), task.appId());
+                return true;
+            }
+            after.add(() -> ack(session, report));
+            if (task.attempt() == report.attempt() && report.seq() <= task.lastReportSeq()) {
+                return true;
+            }
+            if (task.attempt() != report.attempt() || task.terminal()) {
+                refuse(h, session, task, report, now);
+                return true;
+            }
+            InstanceRow inst = instanceView.get(task.instanceId());
+            if (!report.phase().terminal()) {
+                if (task.state().equals(TaskStore.DISPATCHED)) {
+                    write(fence.get(), task, task.moved(TaskStore.RUNNING, task.result(), report.seq(), now,
+                        task.finishedAt()));
+                }
+                if (inst.state() == InstanceState.DISPATCHED) {
+                    change(fence.get(), inst, InstanceChange.to(InstanceState.RUNNING));
+                }
+                return true;
+            }
+            after.add(() -> {
+                session.taskEnded();
+                onSlotFreed.run();
+            });
+            write(fence.get(), task, task.moved(report.phase().name(),
+                report.message() != null ? report.message() : task.result(), report.seq(), task.startedAt(), now));
+            if (inst.state() != InstanceState.DISPATCHED && inst.state() != InstanceState.RUNNING) {
+                return true;
+            }
+            InstanceChange change = Outcomes.afterAttempt(inst, standaloneJobs.get(inst.id()), toEnd(report),
+                report.message(), now);
+            change(fence.get(), inst, change);
+            if (change.state().terminal()) {
+                after.add(() -> completions.instanceEnded(inst.appId(), inst.jobId(), inst.id(), now));
+            }
+            return true;
+        }
+
+        private void write(Fence fence, TaskRow task, TaskRow next) {
+            writes.task(fence, task, next);
+            taskView.put(next.id(), next);
+        }
+
+        private void change(Fence fence, InstanceRow inst, InstanceChange change) {
+            instanceView.put(inst.id(), writes.instance(fence, inst, change));
+        }
+
+        void flush() {
+            writes.flush(h, tasks, instances, now);
+        }
     }
 
     /**

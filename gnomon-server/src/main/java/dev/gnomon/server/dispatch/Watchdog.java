@@ -2,10 +2,13 @@ package dev.gnomon.server.dispatch;
 
 import dev.gnomon.protocol.StopReason;
 import dev.gnomon.protocol.StopTask;
+import dev.gnomon.protocol.api.ExecutionMode;
 import dev.gnomon.protocol.api.InstanceState;
+import dev.gnomon.server.job.JobModes;
 import dev.gnomon.server.cluster.LeaseKeeper;
 import dev.gnomon.server.store.Fence;
 import dev.gnomon.server.store.FencedException;
+import dev.gnomon.server.store.InstanceChange;
 import dev.gnomon.server.store.InstanceRow;
 import dev.gnomon.server.store.InstanceStore;
 import dev.gnomon.server.store.JobRow;
@@ -15,9 +18,13 @@ import dev.gnomon.server.store.TaskStore;
 import dev.gnomon.server.store.WorkerStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -30,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class Watchdog {
 
     private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
+    /** Attempts ended in one transaction when a worker is lost. */
+    private static final int CHUNK = 500;
 
     private final InstanceStore instances;
     private final TaskStore tasks;
@@ -144,10 +153,8 @@ public final class Watchdog {
                 workerStore.state(appId, workerId, "LOST");
                 LOG.warn("worker {} away for {} ms: LOST; its tasks follow their retry policy", workerId,
                     silent / 1_000_000);
-                for (TaskRow task : tasks.boundToWorker(appId, workerId)) {
-                    endAttempt(task, AttemptEnd.WORKER_LOST, TaskStore.WORKER_LOST,
-                        "worker " + workerId + " lost (silent past gnomon.worker.lost-after)");
-                }
+                endAttempts(appId, tasks.boundToWorker(appId, workerId), AttemptEnd.WORKER_LOST,
+                    TaskStore.WORKER_LOST, "worker " + workerId + " lost (silent past gnomon.worker.lost-after)");
             });
         }
     }
@@ -184,6 +191,71 @@ public final class Watchdog {
                         + timeoutGrace.toMillis() + " ms");
                 }
             }
+        }
+    }
+
+    /**
+     * Ends many live attempts of one app on the server's own authority, {@value #CHUNK} to a
+     * transaction: those of standalone instances in JDBC batches (a worker lost with a thousand
+     * running tasks costs a few statements, not thousands), the others one at a time, as their
+     * outcome depends on their sibling tasks. A chunk that fails is ended one task at a time.
+     */
+    void endAttempts(long appId, List<TaskRow> ended, AttemptEnd end, String taskState, String why) {
+        Optional<Fence> fence = leases.fence(appId);
+        if (fence.isEmpty() || ended.isEmpty()) {
+            return;
+        }
+        Map<Long, JobRow> jobCache = new HashMap<>();
+        for (int from = 0; from < ended.size(); from += CHUNK) {
+            List<TaskRow> chunk = ended.subList(from, Math.min(ended.size(), from + CHUNK));
+            long now = clock.millis();
+            List<TaskRow> oneByOne = new ArrayList<>();
+            List<Runnable> after = new ArrayList<>();
+            try {
+                instances.jdbi().useTransaction(h -> {
+                    oneByOne.clear();
+                    after.clear();
+                    Set<Long> ids = new HashSet<>();
+                    chunk.forEach(t -> ids.add(t.instanceId()));
+                    Map<Long, InstanceRow> view = instances.findAll(h, ids);
+                    BatchWrites writes = new BatchWrites();
+                    for (TaskRow task : chunk) {
+                        InstanceRow inst = view.get(task.instanceId());
+                        JobRow job = inst == null ? null
+                            : jobCache.computeIfAbsent(inst.jobId(), id -> jobs.find(id).orElse(null));
+                        if (job == null || task.terminal() || !task.taskKey().equals(TaskStore.ROOT)
+                            || JobModes.mode(job) != ExecutionMode.STANDALONE) {
+                            oneByOne.add(task);
+                            continue;
+                        }
+                        writes.task(fence.get(), task, task.moved(taskState, why, task.lastReportSeq(), task.startedAt(),
+                            now));
+                        after.add(() -> workers.session(task.appId(), task.workerId()).ifPresent(WorkerSession::taskEnded));
+                        if (inst.state() != InstanceState.DISPATCHED && inst.state() != InstanceState.RUNNING) {
+                            continue;
+                        }
+                        InstanceChange change = Outcomes.afterAttempt(inst, job, end, why, now);
+                        view.put(inst.id(), writes.instance(fence.get(), inst, change));
+                        if (change.state().terminal()) {
+                            after.add(() -> completions.instanceEnded(inst.appId(), inst.jobId(), inst.id(), now));
+                        }
+                    }
+                    writes.flush(h, tasks, instances, now);
+                });
+            } catch (FencedException e) {
+                LOG.warn("{} tasks left alone: {}", chunk.size(), e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                LOG.info("ending {} tasks together failed ({}); ending them one at a time", chunk.size(), e.toString());
+                after.clear();
+                oneByOne.clear();
+                oneByOne.addAll(chunk);
+            }
+            after.forEach(Runnable::run);
+            if (oneByOne.size() < chunk.size()) {
+                LOG.info("{} tasks of standalone instances: {}", chunk.size() - oneByOne.size(), why);
+            }
+            oneByOne.forEach(t -> endAttempt(t, end, taskState, why));
         }
     }
 

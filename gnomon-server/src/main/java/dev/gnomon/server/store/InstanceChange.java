@@ -50,6 +50,27 @@ public final class InstanceChange {
         return set("next_attempt_at", at);
     }
 
+    /**
+     * This change followed by {@code next}, as one change: {@code next}'s state, and every column
+     * either sets ({@code next}'s value where both set one).
+     */
+    public InstanceChange then(InstanceChange next) {
+        InstanceChange both = new InstanceChange(next.to);
+        both.sets.putAll(sets);
+        both.sets.putAll(next.sets);
+        return both;
+    }
+
+    /** The row as it is once this change is applied to it. */
+    public InstanceRow applyTo(InstanceRow r) {
+        return new InstanceRow(r.id(), r.appId(), r.jobId(), to, r.triggerKind(), r.scheduledAt(), r.params(),
+            (Integer) sets.getOrDefault("attempt", r.attempt()), r.maxAttempts(),
+            (String) sets.getOrDefault("worker_id", r.workerId()), (String) sets.getOrDefault("result", r.result()),
+            (String) sets.getOrDefault("reason", r.reason()), r.ownerId(), r.epoch(), r.retryOf(), r.createdAt(),
+            (Long) sets.getOrDefault("started_at", r.startedAt()), (Long) sets.getOrDefault("finished_at", r.finishedAt()),
+            (Long) sets.getOrDefault("next_attempt_at", r.nextAttemptAt()), r.updatedAt());
+    }
+
     private InstanceChange set(String column, Object value) {
         sets.put(column, value);
         return this;

@@ -26,6 +26,12 @@ public record TaskRow(
             && !state.equals(TaskStore.RUNNING);
     }
 
+    /** This attempt with another state, result, last report and times (what one write of it sets). */
+    public TaskRow moved(String newState, String newResult, long seq, Long started, Long finished) {
+        return new TaskRow(id, instanceId, appId, taskKey, attempt, newState, workerId, newResult, seq, epoch,
+            dispatchedAt, started, finished, params, notBefore);
+    }
+
     /** The shard index of a {@code shard-<i>} task; -1 for other tasks. */
     public int shardIndex() {
         return taskKey.startsWith(TaskStore.SHARD_PREFIX) ? Integer.parseInt(taskKey.substring(TaskStore.SHARD_PREFIX.length())) : -1;

@@ -2,10 +2,13 @@ package dev.gnomon.server.store;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
@@ -67,6 +70,83 @@ public final class TaskStore {
             throw new FencedException(fence);
         }
         return ids.get(0);
+    }
+
+    /** A task attempt sent to a worker as soon as it is recorded (the one task of a standalone instance). */
+    public record NewDispatched(Fence fence, long instanceId, String taskKey, int attempt, String workerId) {
+    }
+
+    /**
+     * Records dispatched attempts in one batch; returns their ids in the given order. Throws
+     * {@link FencedException} when a lease is gone; nothing is stored then (the caller rolls back).
+     */
+    public List<Long> insertDispatched(Handle h, List<NewDispatched> batch, long now) {
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        PreparedBatch insert = h.prepareBatch("INSERT INTO tasks (instance_id, app_id, task_key, attempt, state,"
+            + " worker_id, last_report_seq, epoch, dispatched_at) SELECT :instance, :fenceApp, :key, :attempt,"
+            + " 'DISPATCHED', :worker, 0, :fenceEpoch, :now FROM app_leases l WHERE l.app_id = :fenceApp"
+            + " AND l.part = 0 AND l.owner_id = :fenceOwner AND l.epoch = :fenceEpoch AND l.expires_at > "
+            + dialect.nowMillis());
+        for (NewDispatched t : batch) {
+            t.fence().bind(insert).bind("instance", t.instanceId()).bind("key", t.taskKey())
+                .bind("attempt", t.attempt()).bind("worker", t.workerId()).bind("now", now).add();
+        }
+        List<Long> ids = insert.executePreparedBatch("id").mapTo(Long.class).list();
+        if (ids.size() != batch.size()) {
+            throw new FencedException(batch.get(0).fence());
+        }
+        return ids;
+    }
+
+    /**
+     * One write of a batch: task {@code id}, if still at {@code attempt} in state {@code from},
+     * gets all of these columns (the caller merges several reports of one task into one write).
+     */
+    public record StagedTask(Fence fence, long id, int attempt, String from, String state, String result, long seq,
+                             Long startedAt, Long finishedAt) {
+    }
+
+    /**
+     * Applies many task writes in one batch; returns the ids that did not apply (the task moved
+     * on). Throws {@link FencedException} when a write failed because its lease is gone.
+     */
+    public Set<Long> changeAll(Handle h, List<StagedTask> writes) {
+        Set<Long> missed = new HashSet<>();
+        if (writes.isEmpty()) {
+            return missed;
+        }
+        PreparedBatch update = h.prepareBatch("UPDATE tasks SET state = :state, last_report_seq = :seq,"
+            + " epoch = :fenceEpoch, result = :result, started_at = :started, finished_at = :finished"
+            + " WHERE id = :id AND attempt = :attempt AND state = :from AND " + Fence.condition(dialect));
+        for (StagedTask w : writes) {
+            w.fence().bind(update).bind("state", w.state()).bind("seq", w.seq())
+                .bind("result", InstanceChange.truncate(w.result(), 4000)).bind("started", w.startedAt())
+                .bind("finished", w.finishedAt()).bind("id", w.id()).bind("attempt", w.attempt())
+                .bind("from", w.from()).add();
+        }
+        int[] counts = update.execute();
+        for (int i = 0; i < writes.size(); i++) {
+            if (counts[i] != 1) {
+                missed.add(writes.get(i).id());
+                if (!writes.get(i).fence().held(h, dialect)) {
+                    throw new FencedException(writes.get(i).fence());
+                }
+            }
+        }
+        return missed;
+    }
+
+    /** The tasks with these ids that exist, by id. */
+    public Map<Long, TaskRow> findAll(Handle h, Collection<Long> ids) {
+        Map<Long, TaskRow> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE id IN (<ids>)")
+            .bindList("ids", List.copyOf(ids)).mapTo(TaskRow.class).forEach(r -> out.put(r.id(), r));
+        return out;
     }
 
     /**

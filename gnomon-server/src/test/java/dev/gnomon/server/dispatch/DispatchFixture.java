@@ -202,6 +202,17 @@ final class DispatchFixture implements AutoCloseable {
             Instant.ofEpochMilli(millis.get())));
     }
 
+    /** Queues a report of the worker without applying it; {@link #drainReports()} applies the queue as batches. */
+    void queue(String worker, DispatchTask task, long reportSeq, TaskPhase phase, String message) {
+        reports.enqueue(registry.session(appId, worker).orElseThrow(), new TaskReport(task.taskId(), task.attempt(),
+            reportSeq, phase, message, Instant.ofEpochMilli(millis.get())));
+    }
+
+    /** Applies the queued reports, as the owner's loop does. */
+    void drainReports() {
+        reports.drain();
+    }
+
     /** The worker refuses the task without running it. */
     void refuse(String worker, DispatchTask task, String message) {
         reports.apply(registry.session(appId, worker).orElseThrow(), new TaskReport(task.taskId(), task.attempt(),
