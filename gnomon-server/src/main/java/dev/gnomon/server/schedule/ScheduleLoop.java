@@ -3,6 +3,7 @@ package dev.gnomon.server.schedule;
 import dev.gnomon.server.cluster.LeaseKeeper;
 import dev.gnomon.server.cluster.LeaseListener;
 import dev.gnomon.server.dispatch.CompletionListener;
+import dev.gnomon.server.NotFoundException;
 import dev.gnomon.server.job.JobSpecs;
 import dev.gnomon.server.store.Fence;
 import dev.gnomon.server.store.FencedException;
@@ -184,7 +185,7 @@ public final class ScheduleLoop implements LeaseListener, CompletionListener, Au
                 onFired.run();
             }
             return fired >= 0;
-        } catch (FencedException e) {
+        } catch (FencedException | NotFoundException e) {
             LOG.warn("job {} not fired: {}", job.id(), e.getMessage());
             return false;
         }

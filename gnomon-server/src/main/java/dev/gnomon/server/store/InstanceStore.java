@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -35,7 +34,7 @@ public final class InstanceStore {
     public InstanceStore(Database db) {
         this.jdbi = db.jdbi();
         this.dialect = db.dialect();
-        jdbi.registerRowMapper(ConstructorMapper.factory(InstanceRow.class));
+        jdbi.registerRowMapper(InstanceRow.class, Rows.INSTANCE);
     }
 
     public Jdbi jdbi() {
@@ -83,7 +82,7 @@ public final class InstanceStore {
         List<Long> ids = bindRow(fence.bind(h.createUpdate(insertSql())), n)
             .executeAndReturnGeneratedKeys("id").mapTo(Long.class).list();
         if (ids.isEmpty()) {
-            throw new FencedException(fence);
+            throw notInserted(h, fence, n.jobId());
         }
         return ids.get(0);
     }
@@ -121,7 +120,7 @@ public final class InstanceStore {
         }
         List<Long> ids = insert.executePreparedBatch("id").mapTo(Long.class).list();
         if (ids.size() != batch.size()) {
-            throw new FencedException(fence);
+            throw notInserted(h, fence, batch.get(0).jobId());
         }
         return ids;
     }
@@ -138,7 +137,17 @@ public final class InstanceStore {
             + " max_attempts, reason, owner_id, epoch, retry_of, created_at, updated_at) SELECT :fenceApp, :job,"
             + " :state, :trigger, :at, :params, 1, :max, :reason, :fenceOwner, :fenceEpoch, :retryOf, :now, :now"
             + " FROM app_leases l WHERE l.app_id = :fenceApp AND l.part = 0 AND l.owner_id = :fenceOwner"
-            + " AND l.epoch = :fenceEpoch AND l.expires_at > " + dialect.nowMillis();
+            + " AND l.epoch = :fenceEpoch AND l.expires_at > " + dialect.nowMillis()
+            // a job deleted meanwhile (on another server, say) gets no instance that nothing would run
+            + " AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = :job)";
+    }
+
+    /** Why an instance insert stored nothing: the lease is gone, or the job is. */
+    private RuntimeException notInserted(Handle h, Fence fence, long jobId) {
+        if (!fence.held(h, dialect)) {
+            return new FencedException(fence);
+        }
+        return new NotFoundException("no job with id " + jobId + " (it was deleted)");
     }
 
     private static <T extends SqlStatement<T>> T bindRow(T statement, NewInstance n) {

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /** Jobs: definitions written through the API, and the next fire time kept by the owner. */
@@ -27,7 +26,7 @@ public final class JobStore {
         this.jdbi = db.jdbi();
         this.dialect = db.dialect();
         this.recent = new RowCache<>(nanoTime);
-        jdbi.registerRowMapper(ConstructorMapper.factory(JobRow.class));
+        jdbi.registerRowMapper(JobRow.class, Rows.JOB);
     }
 
     public JobRow create(JobRow job) {

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** Task attempts: which worker runs what, and what it reported. Writes are lease-guarded. */
@@ -49,7 +48,7 @@ public final class TaskStore {
         this.jdbi = db.jdbi();
         this.dialect = db.dialect();
         this.subTasks = new SubTaskStore(db, this);
-        jdbi.registerRowMapper(ConstructorMapper.factory(TaskRow.class));
+        jdbi.registerRowMapper(TaskRow.class, Rows.TASK);
     }
 
     /** The queries of map and map-reduce instances. */

@@ -106,6 +106,74 @@ interface InstanceContract extends StoreFixture {
     }
 
     @Test
+    default void aRunForADeletedJobThrowsNotFoundAndStoresNothing() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long jobId = newJob(appId).id();
+        stores().jobs().delete(jobId);
+
+        assertThatThrownBy(() -> stores().instances().insertAll(fence, List.of(tick(jobId, null))))
+            .isInstanceOf(dev.gnomon.server.NotFoundException.class).hasMessageContaining("deleted");
+        assertThatThrownBy(() -> stores().instances().insertAll(fence, List.of(tick(jobId, null), tick(jobId, null))))
+            .isInstanceOf(dev.gnomon.server.NotFoundException.class);
+        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE job_id = ?", jobId)).isZero();
+    }
+
+    @Test
+    default void changeAllAppliesEachChangeOnceAndNamesThoseThatMovedOn() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long jobId = newJob(appId).id();
+        long a = instance(fence, jobId, WAITING);
+        long b = instance(fence, jobId, WAITING);
+        long c = instance(fence, jobId, RUNNING);
+        long d = instance(fence, jobId, DISPATCHED);
+
+        Set<Long> missed = db().jdbi().inTransaction(h -> stores().instances().changeAll(h, List.of(
+            new InstanceStore.StagedChange(fence, a, WAITING,
+                InstanceChange.to(DISPATCHED).worker("w-1").startedAt(7_000L).reason(null)),
+            new InstanceStore.StagedChange(fence, b, WAITING, InstanceChange.to(DISPATCHED).worker("w-2").reason(null)),
+            // c is RUNNING, not WAITING: it moved on and is named
+            new InstanceStore.StagedChange(fence, c, WAITING, InstanceChange.to(DISPATCHED).worker("w-3").reason(null)),
+            new InstanceStore.StagedChange(fence, d, DISPATCHED, InstanceChange.to(RUNNING)
+                .then(InstanceChange.to(SUCCEEDED).result("done").finishedAt(9_000L)))), 8_000));
+
+        assertThat(missed).containsExactly(c);
+        InstanceRow ra = stores().instances().get(a);
+        assertThat(ra.state()).isEqualTo(DISPATCHED);
+        assertThat(ra.workerId()).isEqualTo("w-1");
+        assertThat(ra.startedAt()).isEqualTo(7_000L);
+        assertThat(ra.updatedAt()).isEqualTo(8_000L);
+        InstanceRow rb = stores().instances().get(b);
+        assertThat(rb.state()).isEqualTo(DISPATCHED);
+        assertThat(rb.workerId()).isEqualTo("w-2");
+        assertThat(rb.startedAt()).isNull();
+        assertThat(stores().instances().get(c).state()).isEqualTo(RUNNING);
+        InstanceRow rd = stores().instances().get(d);
+        assertThat(rd.state()).isEqualTo(SUCCEEDED);
+        assertThat(rd.result()).isEqualTo("done");
+        assertThat(rd.finishedAt()).isEqualTo(9_000L);
+        java.util.Map<Long, InstanceRow> found = db().jdbi().withHandle(h -> stores().instances().findAll(h,
+            List.of(a, b, c, d, -1L)));
+        assertThat(found).containsOnlyKeys(a, b, c, d).containsEntry(a, ra);
+    }
+
+    @Test
+    default void changeAllUnderAnotherOwnersLeaseThrowsAndChangesNothing() {
+        long appId = newApp();
+        long jobId = newJob(appId).id();
+        Fence old = own(appId, SERVER_1, LONG_LEASE_MS);
+        long a = instance(old, jobId, WAITING);
+        stores().leases().release(appId, SERVER_1, old.epoch());
+        own(appId, SERVER_2, LONG_LEASE_MS);
+
+        assertThatThrownBy(() -> db().jdbi().useTransaction(h -> stores().instances().changeAll(h, List.of(
+            new InstanceStore.StagedChange(old, a, WAITING, InstanceChange.to(DISPATCHED).worker("w-1"))), 8_000)))
+            .isInstanceOf(FencedException.class);
+        assertThat(stores().instances().get(a).state()).isEqualTo(WAITING);
+    }
+
+    @Test
     default void changeMovesFromTheGivenStatesAndSetsItsColumns() {
         long appId = newApp();
         Fence fence = own(appId);

@@ -35,6 +35,70 @@ interface TaskContract extends StoreFixture {
     }
 
     @Test
+    default void dispatchedTasksAreRecordedInABatchAndWrittenOnceEachByChangeAll() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long jobId = newJob(appId).id();
+        List<Long> instances = new java.util.ArrayList<>();
+        List<TaskStore.NewDispatched> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            long inst = instance(fence, jobId, InstanceState.DISPATCHED);
+            instances.add(inst);
+            batch.add(new TaskStore.NewDispatched(fence, inst, TaskStore.ROOT, 1, "w-" + (i % 3)));
+        }
+
+        List<Long> ids = db().jdbi().inTransaction(h -> stores().tasks().insertDispatched(h, batch, 4_000));
+
+        assertThat(ids).hasSize(30).doesNotHaveDuplicates();
+        java.util.Map<Long, TaskRow> rows = db().jdbi().withHandle(h -> stores().tasks().findAll(h, ids));
+        for (int i = 0; i < 30; i++) {
+            TaskRow t = rows.get(ids.get(i));
+            assertThat(t.instanceId()).isEqualTo(instances.get(i));
+            assertThat(t.workerId()).isEqualTo("w-" + (i % 3));
+            assertThat(t.state()).isEqualTo(TaskStore.DISPATCHED);
+            assertThat(t.dispatchedAt()).isEqualTo(4_000L);
+        }
+        TaskRow first = rows.get(ids.get(0));
+        TaskRow second = rows.get(ids.get(1));
+        java.util.Set<Long> missed = db().jdbi().inTransaction(h -> stores().tasks().changeAll(h, List.of(
+            new TaskStore.StagedTask(fence, first.id(), 1, TaskStore.DISPATCHED, TaskStore.SUCCEEDED, "ok", 2, 5_000L,
+                6_000L),
+            // not RUNNING: moved on, named, unchanged
+            new TaskStore.StagedTask(fence, second.id(), 1, TaskStore.RUNNING, "FAILED", "boom", 2, null, 6_000L),
+            // another attempt: named, unchanged
+            new TaskStore.StagedTask(fence, ids.get(2), 2, TaskStore.DISPATCHED, "FAILED", "boom", 2, null, 6_000L))));
+
+        assertThat(missed).containsExactlyInAnyOrder(second.id(), ids.get(2));
+        TaskRow done = stores().tasks().find(first.id()).orElseThrow();
+        assertThat(done.state()).isEqualTo(TaskStore.SUCCEEDED);
+        assertThat(done.result()).isEqualTo("ok");
+        assertThat(done.lastReportSeq()).isEqualTo(2);
+        assertThat(done.startedAt()).isEqualTo(5_000L);
+        assertThat(done.finishedAt()).isEqualTo(6_000L);
+        assertThat(stores().tasks().find(second.id()).orElseThrow()).isEqualTo(second);
+        assertThat(stores().tasks().find(ids.get(2)).orElseThrow().state()).isEqualTo(TaskStore.DISPATCHED);
+    }
+
+    @Test
+    default void changeAllUnderAnotherOwnersLeaseThrows() {
+        long appId = newApp();
+        long jobId = newJob(appId).id();
+        Fence old = own(appId, SERVER_1, LONG_LEASE_MS);
+        long inst = instance(old, jobId, InstanceState.DISPATCHED);
+        long id = task(old, inst, TaskStore.ROOT, 1, "w-1");
+        stores().leases().release(appId, SERVER_1, old.epoch());
+        own(appId, SERVER_2, LONG_LEASE_MS);
+
+        assertThatThrownBy(() -> db().jdbi().useTransaction(h -> stores().tasks().changeAll(h, List.of(
+            new TaskStore.StagedTask(old, id, 1, TaskStore.DISPATCHED, TaskStore.SUCCEEDED, "ok", 2, null, 6_000L)))))
+            .isInstanceOf(FencedException.class);
+        assertThatThrownBy(() -> db().jdbi().useTransaction(h -> stores().tasks().insertDispatched(h, List.of(
+            new TaskStore.NewDispatched(old, inst, "other", 1, "w-1")), 6_000)))
+            .isInstanceOf(FencedException.class);
+        assertThat(stores().tasks().find(id).orElseThrow().state()).isEqualTo(TaskStore.DISPATCHED);
+    }
+
+    @Test
     default void reportForAnotherAttemptIsRefused() {
         long appId = newApp();
         Fence fence = own(appId);
