@@ -95,7 +95,7 @@ public final class Dispatcher {
         }
         for (InstanceRow inst : instances.waiting(leases.owned(), now, Math.min(PASS_LIMIT, free + PROBE))) {
             Optional<Fence> fence = leases.fence(inst.appId());
-            JobRow job = jobCache.computeIfAbsent(inst.jobId(), id -> jobs.find(id).orElse(null));
+            JobRow job = jobCache.computeIfAbsent(inst.jobId(), id -> jobs.findRecent(id).orElse(null));
             if (fence.isEmpty() || job == null) {
                 continue;
             }
@@ -107,7 +107,7 @@ public final class Dispatcher {
         }
         decisions.runs.values().forEach(batch -> start(batch, now));
         writeNotes(decisions.notes, now);
-        assigner.run(pass, id -> jobs.find(id).orElse(null));
+        assigner.run(pass, id -> jobs.findRecent(id).orElse(null));
     }
 
     /** A standalone instance's attempt planned for a worker, recorded with the others of its app. */

@@ -170,7 +170,7 @@ public final class ReportHandler {
                 if (inst == null || !t.taskKey().equals(TaskStore.ROOT)) {
                     continue;
                 }
-                JobRow job = jobCache.computeIfAbsent(inst.jobId(), id -> jobs.find(id).orElse(null));
+                JobRow job = jobCache.computeIfAbsent(inst.jobId(), id -> jobs.findRecent(id).orElse(null));
                 if (job != null && JobModes.mode(job) == ExecutionMode.STANDALONE) {
                     taskView.put(t.id(), t);
                     instanceView.put(inst.id(), inst);
@@ -295,7 +295,7 @@ public final class ReportHandler {
             report.seq(), now)) {
             return;
         }
-        JobRow job = jobCache.computeIfAbsent(inst.jobId(), jobs::get);
+        JobRow job = jobCache.computeIfAbsent(inst.jobId(), jobs::getRecent);
         InstanceState state = outcomes.taskEnded(h, fence.get(), inst, job, task, toEnd(report), report.message(), now);
         if (state.terminal()) {
             after.add(() -> completions.instanceEnded(inst.appId(), inst.jobId(), inst.id(), now));

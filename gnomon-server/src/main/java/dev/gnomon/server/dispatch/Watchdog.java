@@ -173,11 +173,12 @@ public final class Watchdog {
 
     private void checkTimeouts() {
         long now = clock.millis();
+        Map<Long, Optional<JobRow>> jobCache = new HashMap<>();
         for (InstanceRow inst : instances.live(leases.owned(), 1000)) {
             if (inst.state() == InstanceState.WAITING) {
                 continue;
             }
-            JobRow job = jobs.find(inst.jobId()).orElse(null);
+            JobRow job = jobCache.computeIfAbsent(inst.jobId(), jobs::findRecent).orElse(null);
             if (job == null || job.timeoutMs() <= 0) {
                 continue;
             }
@@ -222,7 +223,7 @@ public final class Watchdog {
                     for (TaskRow task : chunk) {
                         InstanceRow inst = view.get(task.instanceId());
                         JobRow job = inst == null ? null
-                            : jobCache.computeIfAbsent(inst.jobId(), id -> jobs.find(id).orElse(null));
+                            : jobCache.computeIfAbsent(inst.jobId(), id -> jobs.findRecent(id).orElse(null));
                         if (job == null || task.terminal() || !task.taskKey().equals(TaskStore.ROOT)
                             || JobModes.mode(job) != ExecutionMode.STANDALONE) {
                             oneByOne.add(task);
@@ -273,7 +274,7 @@ public final class Watchdog {
                 if (!tasks.change(h, fence.get(), task.id(), task.attempt(), taskState, why, task.lastReportSeq(), now)) {
                     return inst.state();
                 }
-                return outcomes.taskEnded(h, fence.get(), inst, jobs.get(inst.jobId()), task, end, why, now);
+                return outcomes.taskEnded(h, fence.get(), inst, jobs.getRecent(inst.jobId()), task, end, why, now);
             });
         } catch (FencedException e) {
             LOG.warn("task {} left alone: {}", task.id(), e.getMessage());

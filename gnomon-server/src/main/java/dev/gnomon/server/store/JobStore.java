@@ -96,8 +96,9 @@ public final class JobStore {
 
     /**
      * The job as read at most {@link RowCache#MAX_AGE} ago, for calls that only need its identity
-     * and run settings (run now): a change of its definition made through this store is seen at
-     * once, one made on another server within that age. Its next fire time may be that old too.
+     * and run settings (run now, dispatch, applying reports): a change of its definition made
+     * through this store is seen at once, one made on another server within that age, as if it
+     * had come that much later. Its next fire time may be that old too: the scheduler reads fresh rows.
      */
     public Optional<JobRow> findRecent(long id) {
         return recent.get(id, this::find);
