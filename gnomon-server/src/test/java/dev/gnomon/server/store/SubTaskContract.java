@@ -23,7 +23,12 @@ interface SubTaskContract extends StoreFixture {
     }
 
     private boolean emit(Fence fence, long parentId, long seq, List<TaskStore.NewTask> batch) {
-        return db().jdbi().inTransaction(h -> stores().tasks().subTasks().emit(h, fence, parentId, 1, seq, batch));
+        TaskRow parent = stores().tasks().find(parentId).orElseThrow();
+        return db().jdbi().inTransaction(h -> stores().tasks().subTasks().emit(h, fence, parent, seq, batch));
+    }
+
+    private boolean stored(long instanceId, String taskKey, long seq) {
+        return db().jdbi().withHandle(h -> stores().tasks().subTasks().stored(h, instanceId, taskKey, seq));
     }
 
     private void end(Fence fence, TaskRow t, String state, String result) {
@@ -56,6 +61,30 @@ interface SubTaskContract extends StoreFixture {
         assertThatThrownBy(() -> emit(fence, other, 1, batch(instanceId, other, 0, 5)))
             .isInstanceOf(FencedException.class);
         assertThat(stores().tasks().count(instanceId, List.of())).isEqualTo(702);
+    }
+
+    @Test
+    default void aLaterAttemptOfTheTaskStoresOnlyTheBatchesNoAttemptStoredBefore() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long instanceId = instance(fence, newJob(appId).id(), InstanceState.RUNNING);
+        long first = task(fence, instanceId, TaskStore.ROOT, 1, "w1");
+        assertThat(emit(fence, first, 1, batch(instanceId, first, 0, 300))).isTrue();
+        assertThat(emit(fence, first, 2, batch(instanceId, first, 300, 400))).isTrue();
+        db().jdbi().useTransaction(h -> stores().tasks().change(h, fence, first, 1, TaskStore.WORKER_LOST, null, 2,
+            7_000));
+
+        long second = task(fence, instanceId, TaskStore.ROOT, 2, "w2");
+        long named = db().jdbi().withHandle(h -> stores().tasks().subTasks().firstAttemptId(h, instanceId,
+            TaskStore.ROOT));
+        assertThat(named).isEqualTo(first);
+        assertThat(stored(instanceId, TaskStore.ROOT, 2)).isTrue();
+        assertThat(emit(fence, second, 1, batch(instanceId, first, 0, 300))).isFalse();
+        assertThat(emit(fence, second, 2, batch(instanceId, first, 300, 400))).isFalse();
+        assertThat(emit(fence, second, 3, batch(instanceId, first, 400, 450))).isTrue();
+        assertThat(stored(instanceId, TaskStore.ROOT, 3)).isTrue();
+        assertThat(stored(instanceId, "other", 1)).isFalse();
+        assertThat(stores().tasks().count(instanceId, List.of(TaskStore.WAITING))).isEqualTo(450);
     }
 
     @Test
