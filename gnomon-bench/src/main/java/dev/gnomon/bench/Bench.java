@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * [--peers db-scheduler,quartz,jobrunr] [--samples 100] [--no-profile] [--no-statements] [--page BENCHMARKS.md]}. Also
  * {@code throughput}, {@code lateness}, {@code footprint}, {@code worker-failover} for one group
  * ({@code failover}, the server half of M6 on three servers, writes its own block), and
- * {@code logs [--lines 1000000]} for the log throughput figures. Each run is bounded in
+ * {@code logs [--lines 1000000]} for the log throughput figures, and {@code map-reduce [--subtasks 1000000]
+ * [--db gnomon_bench_map] [--no-profile]} for the map-reduce figures of issue 5. Each run is bounded in
  * time; a run that hits its limit is reported, not hidden.
  */
 public final class Bench {
@@ -51,6 +52,12 @@ public final class Bench {
         if (what.equals("logs")) {
             LogBench.main(Integer.parseInt(opt.getOrDefault("runs", "3")),
                 Integer.parseInt(opt.getOrDefault("lines", "1000000")), out, page, "bench/run " + String.join(" ", argv));
+            return;
+        }
+        if (what.equals("map-reduce")) {
+            MapReduceBench.main(Integer.parseInt(opt.getOrDefault("runs", "3")),
+                Integer.parseInt(opt.getOrDefault("subtasks", "1000000")), opt.getOrDefault("db", MapReduceBench.DB),
+                profile, out, page, "bench/run " + String.join(" ", argv));
             return;
         }
         Results results = new Results();
