@@ -16,8 +16,10 @@ import java.util.function.Supplier;
  * [--peers db-scheduler,quartz,jobrunr] [--samples 100] [--no-profile] [--no-statements] [--page BENCHMARKS.md]}. Also
  * {@code throughput}, {@code lateness}, {@code footprint}, {@code worker-failover} for one group
  * ({@code failover}, the server half of M6 on three servers, writes its own block),
- * {@code logs [--lines 1000000]} for the log throughput figures, and {@code submit [--batch-n N]}
- * for M3 alone (printed, not written to the page; {@code --batch-n} runs in batches, default {@code --n}). {@code --db NAME} runs on another database than
+ * {@code logs [--lines 1000000]} for the log throughput figures, {@code map-reduce [--subtasks 1000000]
+ * [--no-profile]} for the map-reduce figures of issue 5 (on {@code gnomon_bench_map} unless {@code --db} names
+ * another), and {@code submit [--batch-n N]} for M3 alone (printed, not written to the page; {@code --batch-n}
+ * runs in batches, default {@code --n}). {@code --db NAME} runs on another database than
  * {@value Pg#DEFAULT_DB}; each run drops and creates it. Each run is bounded in
  * time; a run that hits its limit is reported, not hidden.
  */
@@ -56,6 +58,12 @@ public final class Bench {
         if (what.equals("logs")) {
             LogBench.main(Integer.parseInt(opt.getOrDefault("runs", "3")),
                 Integer.parseInt(opt.getOrDefault("lines", "1000000")), out, page, "bench/run " + String.join(" ", argv));
+            return;
+        }
+        if (what.equals("map-reduce")) {
+            MapReduceBench.main(Integer.parseInt(opt.getOrDefault("runs", "3")),
+                Integer.parseInt(opt.getOrDefault("subtasks", "1000000")), Pg.checkedName(opt.getOrDefault("db", MapReduceBench.DB)),
+                profile, out, page, "bench/run " + String.join(" ", argv));
             return;
         }
         Results results = new Results();

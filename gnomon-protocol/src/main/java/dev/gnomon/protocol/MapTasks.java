@@ -6,13 +6,15 @@ import java.util.regex.Pattern;
 
 /**
  * Sub-tasks a running task emits (map and map-reduce jobs), sent by the worker until the server
- * answers with a {@link MapAccepted}. Keyed by (taskId, attempt, seq): a resent batch is the same
- * batch, and the server makes its sub-tasks once.
+ * answers with a {@link MapAccepted}. The server keeps a batch by (instance, emitting task key, seq):
+ * a resent batch is the same batch, and so is batch {@code seq} of a later attempt of the same
+ * task (a re-run after its worker was lost); the server makes its sub-tasks once.
  *
  * @param taskId     the task that emits them
  * @param attempt    its attempt
  * @param seq        batch number within the attempt, from 1
- * @param name       the sub-task group; sub-task keys are {@code <name>-<taskId>-<index>}
+ * @param name       the sub-task group; sub-task keys are {@code <name>-<t>-<index>}, {@code t} the id
+ *                   of the emitting task's first attempt
  * @param firstIndex the index of the first item among every item this attempt emitted
  * @param items      one parameter per sub-task
  */
@@ -29,7 +31,7 @@ public record MapTasks(long taskId, int attempt, long seq, String name, long fir
         items = List.copyOf(items);
     }
 
-    /** Whether a task key is that of an emitted sub-task, {@code <name>-<parentTaskId>-<i>}. */
+    /** Whether a task key is that of an emitted sub-task, {@code <name>-<parentFirstAttemptId>-<i>}. */
     public static boolean isSubTaskKey(String key) {
         return SUB_TASK_KEY.matcher(key).matches() && !key.startsWith("worker-");
     }

@@ -20,9 +20,11 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Turns a task's emitted sub-tasks into waiting tasks, one fenced batch insert per batch. A batch
- * is keyed by (task, attempt, seq): one the attempt already emitted is acknowledged again and
- * stored never twice. Sub-task {@code i} of group {@code name} emitted by task {@code t} has the
- * key {@code <name>-<t>-<i>}.
+ * is keyed by (instance, emitting task key, seq), not by attempt: a task re-run after its worker
+ * was lost emits its batches again from seq 1, and those an earlier attempt stored are
+ * acknowledged and stored never twice. Sub-task {@code i} of group {@code name} emitted by a task
+ * whose first attempt has id {@code t} has the key {@code <name>-<t>-<i>}, whichever attempt
+ * emitted it.
  */
 public final class MapIngest {
 
@@ -56,22 +58,31 @@ public final class MapIngest {
             if (fence.isEmpty()) {
                 return Optional.empty();
             }
+            if (stored(h, parent, batch)) {
+                return Optional.of(accept(batch));
+            }
             String problem = problem(h, parent, batch);
             if (problem != null) {
                 return Optional.of(refuse(batch, problem));
             }
-            if (tasks.subTasks().emit(h, fence.get(), parent.id(), parent.attempt(), batch.seq(),
-                made(parent, batch))) {
-                return Optional.of(new MapAccepted(batch.taskId(), batch.attempt(), batch.seq(), null));
+            long first = tasks.subTasks().firstAttemptId(h, parent.instanceId(), parent.taskKey());
+            if (tasks.subTasks().emit(h, fence.get(), parent, batch.seq(), made(parent, first, batch))) {
+                return Optional.of(accept(batch));
             }
             return Optional.of(again(h, parent, batch));
         });
     }
 
+    /**
+     * Whether the batch is stored: by any attempt of the task, or by this attempt before batches
+     * were kept by task key.
+     */
+    private boolean stored(Handle h, TaskRow parent, MapTasks batch) {
+        return tasks.subTasks().stored(h, parent.instanceId(), parent.taskKey(), batch.seq())
+            || parent.attempt() == batch.attempt() && batch.seq() <= tasks.subTasks().mappedThrough(h, parent.id());
+    }
+
     private String problem(Handle h, TaskRow parent, MapTasks batch) {
-        if (parent.attempt() == batch.attempt() && batch.seq() <= tasks.subTasks().mappedThrough(h, parent.id())) {
-            return null;
-        }
         if (parent.attempt() != batch.attempt() || parent.terminal()) {
             return "task " + parent.id() + " is at attempt " + parent.attempt() + " (" + parent.state()
                 + "); attempt " + batch.attempt() + " can no longer emit sub-tasks";
@@ -97,21 +108,25 @@ public final class MapIngest {
 
     /** The batch was stored before (a resend), or the attempt ended meanwhile. */
     private MapAccepted again(Handle h, TaskRow parent, MapTasks batch) {
-        if (batch.seq() <= tasks.subTasks().mappedThrough(h, parent.id())) {
-            return new MapAccepted(batch.taskId(), batch.attempt(), batch.seq(), null);
+        if (stored(h, parent, batch)) {
+            return accept(batch);
         }
         return refuse(batch, "task " + parent.id() + " attempt " + parent.attempt() + " ended before its sub-tasks"
             + " were stored");
     }
 
-    private static List<TaskStore.NewTask> made(TaskRow parent, MapTasks batch) {
+    private static List<TaskStore.NewTask> made(TaskRow parent, long firstAttemptId, MapTasks batch) {
         List<TaskStore.NewTask> out = new ArrayList<>(batch.items().size());
-        String prefix = batch.name() + "-" + parent.id() + "-";
+        String prefix = batch.name() + "-" + firstAttemptId + "-";
         for (int i = 0; i < batch.items().size(); i++) {
             out.add(new TaskStore.NewTask(parent.instanceId(), prefix + (batch.firstIndex() + i), 1, null,
                 batch.items().get(i), null));
         }
         return out;
+    }
+
+    private static MapAccepted accept(MapTasks batch) {
+        return new MapAccepted(batch.taskId(), batch.attempt(), batch.seq(), null);
     }
 
     private static MapAccepted refuse(MapTasks batch, String why) {

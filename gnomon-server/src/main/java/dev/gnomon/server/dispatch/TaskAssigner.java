@@ -19,7 +19,6 @@ import dev.gnomon.server.store.TaskStore;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.HashSet;
@@ -39,6 +38,8 @@ final class TaskAssigner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskAssigner.class);
     private static final int PASS_LIMIT = 2_000;
+    /** Tasks recorded as sent by one statement. */
+    private static final int ASSIGN_CHUNK = 500;
     /**
      * Waiting tasks read beyond the free slots, so that tasks no connected worker may take are
      * seen (and fail after the worker wait) even while every slot is busy.
@@ -128,16 +129,25 @@ final class TaskAssigner {
         planned.values().forEach(this::send);
     }
 
-    /** Records the app's planned dispatches in one transaction, then sends those that were still waiting. */
+    /**
+     * Records the app's planned dispatches in one transaction, one statement per worker (in
+     * chunks of {@value #ASSIGN_CHUNK}), then sends those that were still waiting.
+     */
     private void send(List<Planned> batch) {
-        Set<Planned> assigned = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Long> assigned = new HashSet<>();
+        Map<WorkerSession, List<Planned>> byWorker = new IdentityHashMap<>();
+        for (Planned p : batch) {
+            byWorker.computeIfAbsent(p.worker(), w -> new ArrayList<>()).add(p);
+        }
         try {
             instances.jdbi().useTransaction(h -> {
                 assigned.clear();
-                for (Planned p : batch) {
-                    DispatchTask d = p.dispatch();
-                    if (tasks.assign(h, p.fence(), d.taskId(), p.worker().workerId(), p.at())) {
-                        assigned.add(p);
+                for (List<Planned> group : byWorker.values()) {
+                    for (int from = 0; from < group.size(); from += ASSIGN_CHUNK) {
+                        List<Planned> chunk = group.subList(from, Math.min(group.size(), from + ASSIGN_CHUNK));
+                        Planned first = chunk.get(0);
+                        assigned.addAll(tasks.assignAll(h, first.fence(), chunk.stream().map(p -> p.dispatch().taskId())
+                            .toList(), first.worker().workerId(), first.at()));
                     }
                 }
             });
@@ -146,7 +156,7 @@ final class TaskAssigner {
             assigned.clear();
         }
         for (Planned p : batch) {
-            if (!assigned.contains(p)) {
+            if (!assigned.contains(p.dispatch().taskId())) {
                 p.worker().taskEnded();
                 continue;
             }

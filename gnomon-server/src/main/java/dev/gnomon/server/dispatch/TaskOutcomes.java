@@ -14,7 +14,10 @@ import dev.gnomon.server.store.SubTaskStore;
 import dev.gnomon.server.store.TaskRow;
 import dev.gnomon.server.store.TaskStore;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
@@ -37,6 +40,10 @@ final class TaskOutcomes {
 
     private final InstanceStore instances;
     private final TaskStore tasks;
+    /** The transaction {@link #waitingOf} was read in. */
+    private Handle waitingHandle;
+    /** A waiting task of each instance, as read in {@link #waitingHandle}'s transaction. */
+    private final Map<Long, Long> waitingOf = new HashMap<>();
 
     TaskOutcomes(InstanceStore instances, TaskStore tasks) {
         this.instances = instances;
@@ -62,7 +69,7 @@ final class TaskOutcomes {
                 null, task.params(), at)));
             return inst.state();
         }
-        if (tasks.anyUnfinished(h, inst.id())) {
+        if (othersUnfinished(h, inst.id())) {
             return inst.state();
         }
         InstanceChange change = switch (mode) {
@@ -77,6 +84,35 @@ final class TaskOutcomes {
         boolean applied = instances.change(h, fence, inst.id(), EnumSet.of(InstanceState.DISPATCHED,
             InstanceState.RUNNING), change.finishedAt(now), now);
         return applied ? change.state() : inst.state();
+    }
+
+    /**
+     * Whether the instance still has tasks that did not end. A waiting task found in a
+     * transaction is remembered for the rest of it: no report can end a task that was never sent,
+     * and the dispatch loop, the one thread that sends tasks and applies reports, is busy with
+     * this transaction. So the many ends of one map instance in one batch of reports cost one
+     * read, not one each.
+     */
+    private boolean othersUnfinished(Handle h, long instanceId) {
+        synchronized (this) {
+            if (waitingHandle != h) {
+                waitingHandle = h;
+                waitingOf.clear();
+            }
+            if (waitingOf.containsKey(instanceId)) {
+                return true;
+            }
+        }
+        Optional<Long> waiting = tasks.someWaiting(h, instanceId);
+        if (waiting.isPresent()) {
+            synchronized (this) {
+                if (waitingHandle == h) {
+                    waitingOf.put(instanceId, waiting.get());
+                }
+            }
+            return true;
+        }
+        return tasks.anyUnfinished(h, instanceId);
     }
 
     private static boolean triesAgain(ExecutionMode mode, JobRow job, TaskRow task, AttemptEnd end) {

@@ -97,6 +97,7 @@ public final class AppStore {
             for (String sql : List.of(
                 "DELETE FROM log_chunks WHERE instance_id IN (SELECT id FROM instances WHERE app_id = :id)",
                 "DELETE FROM tasks WHERE app_id = :id",
+                "DELETE FROM map_batches WHERE instance_id IN (SELECT id FROM instances WHERE app_id = :id)",
                 "DELETE FROM instances WHERE app_id = :id",
                 "DELETE FROM jobs WHERE app_id = :id",
                 "DELETE FROM workers WHERE app_id = :id",

@@ -160,6 +160,7 @@ public final class JobStore {
             for (String sql : List.of(
                 "DELETE FROM log_chunks WHERE instance_id IN (SELECT id FROM instances WHERE job_id = :id)",
                 "DELETE FROM tasks WHERE instance_id IN (SELECT id FROM instances WHERE job_id = :id)",
+                "DELETE FROM map_batches WHERE instance_id IN (SELECT id FROM instances WHERE job_id = :id)",
                 "DELETE FROM instances WHERE job_id = :id",
                 "DELETE FROM jobs WHERE id = :id")) {
                 h.createUpdate(sql).bind("id", id).execute();

@@ -29,22 +29,45 @@ public final class SubTaskStore {
             .mapTo(Long.class).findOne().orElse(0L);
     }
 
+    /** Whether batch {@code seq} of the instance's task {@code taskKey} is stored, by whichever attempt. */
+    public boolean stored(Handle h, long instanceId, String taskKey, long seq) {
+        return h.createQuery("SELECT 1 FROM map_batches WHERE instance_id = :id AND task_key = :key AND seq = :seq")
+            .bind("id", instanceId).bind("key", taskKey).bind("seq", seq).mapTo(Integer.class).findOne().isPresent();
+    }
+
     /**
-     * Stores batch {@code seq} of the live attempt's sub-tasks, in one fenced batch insert. False
-     * when the batch was stored before or the attempt is no longer live; throws
+     * The id of the first attempt of the instance's task {@code taskKey}. Sub-task keys carry it,
+     * so every attempt of a task names its sub-tasks alike.
+     */
+    public long firstAttemptId(Handle h, long instanceId, String taskKey) {
+        return h.createQuery("SELECT id FROM tasks WHERE instance_id = :id AND task_key = :key ORDER BY attempt LIMIT 1")
+            .bind("id", instanceId).bind("key", taskKey).mapTo(Long.class).one();
+    }
+
+    /**
+     * Stores batch {@code seq} of the sub-tasks of the live attempt {@code parent}, in one fenced
+     * batch insert. A batch is stored once per (instance, task key, seq): false when any attempt
+     * of the task stored it before, or this attempt is no longer live; throws
      * {@link FencedException} when the lease is gone.
      */
-    public boolean emit(Handle h, Fence fence, long taskId, int attempt, long seq, List<TaskStore.NewTask> batch) {
+    public boolean emit(Handle h, Fence fence, TaskRow parent, long seq, List<TaskStore.NewTask> batch) {
+        if (stored(h, parent.instanceId(), parent.taskKey(), seq)) {
+            return false;
+        }
+        // the mark takes the attempt's row lock: two sends of one batch are stored one after the other
         boolean marked = fence.bind(h.createUpdate("UPDATE tasks SET map_seq = :seq WHERE id = :id AND attempt = :attempt"
                 + " AND COALESCE(map_seq, 0) < :seq AND state IN ('DISPATCHED', 'RUNNING') AND "
                 + Fence.condition(dialect)))
-            .bind("seq", seq).bind("id", taskId).bind("attempt", attempt).execute() == 1;
+            .bind("seq", seq).bind("id", parent.id()).bind("attempt", parent.attempt()).execute() == 1;
         if (!marked) {
             if (!fence.held(h, dialect)) {
                 throw new FencedException(fence);
             }
             return false;
         }
+        h.createUpdate("INSERT INTO map_batches (instance_id, task_key, seq, task_id) VALUES (:id, :key, :seq, :task)")
+            .bind("id", parent.instanceId()).bind("key", parent.taskKey()).bind("seq", seq).bind("task", parent.id())
+            .execute();
         tasks.insertWaiting(h, fence, batch);
         return true;
     }

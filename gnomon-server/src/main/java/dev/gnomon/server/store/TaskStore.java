@@ -187,6 +187,41 @@ public final class TaskStore {
         return changed;
     }
 
+    /**
+     * Sends waiting tasks to one worker in one statement: WAITING to DISPATCHED. Returns the ids
+     * that changed (those no longer waiting are left out); throws {@link FencedException} when the
+     * lease is gone.
+     */
+    public List<Long> assignAll(Handle h, Fence fence, List<Long> ids, String workerId, long now) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        int changed = fence.bind(h.createUpdate("UPDATE tasks SET state = 'DISPATCHED', worker_id = :worker,"
+                + " dispatched_at = :now, epoch = :fenceEpoch WHERE id IN (<ids>) AND state = 'WAITING' AND "
+                + Fence.condition(dialect)))
+            .bind("worker", workerId).bind("now", now).bindList("ids", ids).execute();
+        if (changed == ids.size()) {
+            return ids;
+        }
+        if (changed == 0) {
+            if (!fence.held(h, dialect)) {
+                throw new FencedException(fence);
+            }
+            return List.of();
+        }
+        // some were no longer waiting: the ones this statement sent carry its worker, time and epoch
+        return h.createQuery("SELECT id FROM tasks WHERE id IN (<ids>) AND state = 'DISPATCHED'"
+                + " AND worker_id = :worker AND dispatched_at = :now AND epoch = :epoch")
+            .bind("worker", workerId).bind("now", now).bind("epoch", fence.epoch()).bindList("ids", ids)
+            .mapTo(Long.class).list();
+    }
+
+    /** The id of a waiting task of the instance, if it has one; looks at one row. */
+    public Optional<Long> someWaiting(Handle h, long instanceId) {
+        return h.createQuery("SELECT id FROM tasks WHERE instance_id = :id AND state = 'WAITING' LIMIT 1")
+            .bind("id", instanceId).mapTo(Long.class).findOne();
+    }
+
     /** Waiting tasks of these apps whose time has come, oldest first. */
     public List<TaskRow> waiting(Collection<Long> appIds, long now, int limit) {
         if (appIds.isEmpty()) {

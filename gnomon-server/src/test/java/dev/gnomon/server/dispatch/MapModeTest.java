@@ -149,6 +149,68 @@ class MapModeTest {
     }
 
     @Test
+    void aMappingTaskReRunAfterItsWorkerIsLostStoresNoSubTaskTwiceAndTheReduceSeesEachResultOnce() {
+        f.worker("w1", 1);
+        long id = f.run(job(ExecutionMode.MAP_REDUCE, null));
+        f.pass();
+        DispatchTask root = f.sent("w1").get(0);
+        f.started("w1", root);
+        // the first attempt stores two batches, then its worker is lost
+        assertThat(f.map(root, 1, "part", 0, items(0, 3)).accepted()).isTrue();
+        assertThat(f.map(root, 2, "part", 3, items(3, 5)).accepted()).isTrue();
+        f.disconnect("w1");
+        f.advance(DispatchFixture.LOST_AFTER.plusSeconds(1));
+        f.sweep();
+        f.worker("w2", 8);
+        f.pass();
+
+        // the stored sub-tasks may run beside the re-run
+        DispatchTask rerun = f.sent("w2").stream().filter(t -> t.taskKey().equals("root")).findFirst().orElseThrow();
+        assertThat(rerun.attempt()).isEqualTo(2);
+        assertThat(rerun.taskId()).isNotEqualTo(root.taskId());
+        f.started("w2", rerun);
+        // the re-run emits the same items from batch 1, then one batch more
+        assertThat(f.map(rerun, 1, "part", 0, items(0, 3)).accepted()).isTrue();
+        assertThat(f.map(rerun, 2, "part", 3, items(3, 5)).accepted()).isTrue();
+        assertThat(f.map(rerun, 3, "part", 5, items(5, 7)).accepted()).isTrue();
+        // the lost attempt's resend of a stored batch is acknowledged; a new one is refused
+        assertThat(f.map(root, 2, "part", 3, items(3, 5)).accepted()).isTrue();
+        assertThat(f.map(root, 4, "part", 7, items(7, 9)).refusal()).contains("can no longer emit sub-tasks");
+
+        List<String> keys = f.tasks.ofInstance(id).stream().map(TaskRow::taskKey).filter(k -> !k.equals("root"))
+            .toList();
+        assertThat(keys).hasSize(7).doesNotHaveDuplicates()
+            .allSatisfy(k -> assertThat(k).startsWith("part-" + root.taskId() + "-"));
+
+        List<DispatchTask> done = new ArrayList<>();
+        f.finish("w2", rerun, TaskPhase.SUCCEEDED, "mapped");
+        done.add(rerun);
+        for (int round = 0; round < 20 && f.sent("w2").stream().noneMatch(t -> t.kind() == TaskKind.REDUCE); round++) {
+            f.pass();
+            for (DispatchTask t : f.sent("w2")) {
+                if (!done.contains(t) && t.kind() != TaskKind.REDUCE) {
+                    f.finish("w2", t, TaskPhase.SUCCEEDED, t.taskParams());
+                    done.add(t);
+                }
+            }
+            f.pass();
+        }
+        DispatchTask reduce = f.sent("w2").stream().filter(t -> t.kind() == TaskKind.REDUCE).findFirst().orElseThrow();
+        List<String> results = new ArrayList<>();
+        long after = 0;
+        for (int page = 0; page < 10 && after >= 0; page++) {
+            ResultsPage p = f.results(reduce, after, 3);
+            p.results().forEach(r -> results.add(r.result()));
+            after = p.next();
+        }
+        assertThat(results).containsExactlyInAnyOrderElementsOf(items(0, 7));
+        f.finish("w2", reduce, TaskPhase.SUCCEEDED, "seen " + results.size());
+        assertThat(f.instance(id).state()).isEqualTo(InstanceState.SUCCEEDED);
+        assertThat(f.tasks.countsByState(id)).containsOnly(Map.entry(TaskStore.WORKER_LOST, 1L),
+            Map.entry(TaskStore.SUCCEEDED, 9L));
+    }
+
+    @Test
     void aFailedSubTaskIsRetriedByThePolicyThenFailsTheInstanceAndTheReduceNeverRuns() {
         f.worker("w1", 4);
         long id = f.run(job(ExecutionMode.MAP_REDUCE, new RetrySpec(1, null, java.time.Duration.ZERO, null)));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 interface MigrationContract extends StoreFixture {
 
     Set<String> TABLES = Set.of("servers", "server_endpoints", "apps", "app_leases", "jobs", "instances", "tasks",
-        "log_chunks", "workers", "users", "api_tokens", "cluster_settings", "refused_reports");
+        "log_chunks", "workers", "users", "api_tokens", "cluster_settings", "refused_reports", "map_batches");
 
     @Test
     default void migrationsApplyCleanlyOnAnEmptyDatabase() throws SQLException {

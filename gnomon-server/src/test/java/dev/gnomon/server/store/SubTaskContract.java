@@ -23,7 +23,16 @@ interface SubTaskContract extends StoreFixture {
     }
 
     private boolean emit(Fence fence, long parentId, long seq, List<TaskStore.NewTask> batch) {
-        return db().jdbi().inTransaction(h -> stores().tasks().subTasks().emit(h, fence, parentId, 1, seq, batch));
+        TaskRow parent = stores().tasks().find(parentId).orElseThrow();
+        return db().jdbi().inTransaction(h -> stores().tasks().subTasks().emit(h, fence, parent, seq, batch));
+    }
+
+    private boolean stored(long instanceId, String taskKey, long seq) {
+        return db().jdbi().withHandle(h -> stores().tasks().subTasks().stored(h, instanceId, taskKey, seq));
+    }
+
+    private java.util.Optional<Long> someWaiting(long instanceId) {
+        return db().jdbi().withHandle(h -> stores().tasks().someWaiting(h, instanceId));
     }
 
     private void end(Fence fence, TaskRow t, String state, String result) {
@@ -56,6 +65,64 @@ interface SubTaskContract extends StoreFixture {
         assertThatThrownBy(() -> emit(fence, other, 1, batch(instanceId, other, 0, 5)))
             .isInstanceOf(FencedException.class);
         assertThat(stores().tasks().count(instanceId, List.of())).isEqualTo(702);
+    }
+
+    @Test
+    default void aLaterAttemptOfTheTaskStoresOnlyTheBatchesNoAttemptStoredBefore() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long instanceId = instance(fence, newJob(appId).id(), InstanceState.RUNNING);
+        long first = task(fence, instanceId, TaskStore.ROOT, 1, "w1");
+        assertThat(emit(fence, first, 1, batch(instanceId, first, 0, 300))).isTrue();
+        assertThat(emit(fence, first, 2, batch(instanceId, first, 300, 400))).isTrue();
+        db().jdbi().useTransaction(h -> stores().tasks().change(h, fence, first, 1, TaskStore.WORKER_LOST, null, 2,
+            7_000));
+
+        long second = task(fence, instanceId, TaskStore.ROOT, 2, "w2");
+        long named = db().jdbi().withHandle(h -> stores().tasks().subTasks().firstAttemptId(h, instanceId,
+            TaskStore.ROOT));
+        assertThat(named).isEqualTo(first);
+        assertThat(stored(instanceId, TaskStore.ROOT, 2)).isTrue();
+        assertThat(emit(fence, second, 1, batch(instanceId, first, 0, 300))).isFalse();
+        assertThat(emit(fence, second, 2, batch(instanceId, first, 300, 400))).isFalse();
+        assertThat(emit(fence, second, 3, batch(instanceId, first, 400, 450))).isTrue();
+        assertThat(stored(instanceId, TaskStore.ROOT, 3)).isTrue();
+        assertThat(stored(instanceId, "other", 1)).isFalse();
+        assertThat(stores().tasks().count(instanceId, List.of(TaskStore.WAITING))).isEqualTo(450);
+    }
+
+    @Test
+    default void manyWaitingTasksAreSentInOneStatementAndOnlyThoseStillWaitingCount() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long instanceId = instance(fence, newJob(appId).id(), InstanceState.RUNNING);
+        long root = task(fence, instanceId, TaskStore.ROOT, 1, "w1");
+        assertThat(someWaiting(instanceId)).isEmpty();
+        emit(fence, root, 1, batch(instanceId, root, 0, 6));
+        List<Long> ids = stores().tasks().page(instanceId, List.of(TaskStore.WAITING), 0, 10).stream()
+            .map(TaskRow::id).toList();
+        assertThat(someWaiting(instanceId)).get().isIn(ids);
+
+        List<Long> first = db().jdbi().inTransaction(h -> stores().tasks().assignAll(h, fence, ids.subList(0, 2), "w1",
+            8_000));
+        assertThat(first).containsExactlyElementsOf(ids.subList(0, 2));
+        // two of these were sent already: the other four are sent, and said so
+        List<Long> rest = db().jdbi().inTransaction(h -> stores().tasks().assignAll(h, fence, ids, "w2", 9_000));
+        assertThat(rest).containsExactlyInAnyOrderElementsOf(ids.subList(2, 6));
+        assertThat(stores().tasks().find(ids.get(0)).orElseThrow().workerId()).isEqualTo("w1");
+        assertThat(stores().tasks().find(ids.get(5)).orElseThrow()).satisfies(t -> {
+            assertThat(t.state()).isEqualTo(TaskStore.DISPATCHED);
+            assertThat(t.workerId()).isEqualTo("w2");
+            assertThat(t.dispatchedAt()).isEqualTo(9_000L);
+        });
+        List<Long> none = db().jdbi().inTransaction(h -> stores().tasks().assignAll(h, fence, ids, "w2", 9_500));
+        assertThat(none).isEmpty();
+        assertThat(someWaiting(instanceId)).isEmpty();
+
+        stores().leases().release(appId, SERVER_1, fence.epoch());
+        own(appId, SERVER_2, LONG_LEASE_MS);
+        assertThatThrownBy(() -> db().jdbi().inTransaction(h -> stores().tasks().assignAll(h, fence, ids, "w2",
+            9_900))).isInstanceOf(FencedException.class);
     }
 
     @Test

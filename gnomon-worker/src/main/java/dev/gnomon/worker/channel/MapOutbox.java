@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Sub-task batches the server has not answered yet, in the order they were made. A batch goes
  * out again after a reconnect, or when a live channel left it unanswered for a while; the server
- * stores each (task, attempt, seq) once.
+ * stores each (instance, task key, seq) once, whichever attempt of the task sends it.
  */
 public final class MapOutbox {
 

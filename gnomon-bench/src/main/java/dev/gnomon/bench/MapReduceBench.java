@@ -1,0 +1,216 @@
+package dev.gnomon.bench;
+
+import dev.gnomon.protocol.api.AppCreated;
+import dev.gnomon.protocol.api.ExecutionMode;
+import dev.gnomon.protocol.api.InstanceResource;
+import dev.gnomon.protocol.api.InstanceState;
+import dev.gnomon.protocol.api.JobRequest;
+import dev.gnomon.protocol.api.ScheduleSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Map-reduce (issue 5): one server process on PostgreSQL and two worker processes
+ * ({@link MapReduceWorker}); one MAP_REDUCE instance whose root emits n no-op sub-tasks and whose
+ * reduce counts their results as a stream. The time runs from the run request until the instance
+ * has ended; sub-tasks per second is n over that time. The server's peak heap comes from a JFR
+ * recording on the server: the largest {@code heapUsed} of its {@code jdk.GCHeapSummary} events
+ * (taken before and after every collection), and the largest after a collection (what stayed live).
+ */
+final class MapReduceBench {
+
+    /** A database of its own, so that this benchmark never drops the one another part of the harness uses. */
+    static final String DB = "gnomon_bench_map";
+    static final int WORKERS = 2;
+    static final int WORKER_MAX_TASKS = 256;
+    private static final Duration LIMIT = Duration.ofMinutes(30);
+    private static final double MIB = 1024.0 * 1024.0;
+
+    record Run(int subTasks, double seconds, double peakHeapMb, double peakLiveMb, Instant from, Instant to) {
+        double rate() {
+            return subTasks / seconds;
+        }
+    }
+
+    private MapReduceBench() {
+    }
+
+    /** One instance of {@code subTasks} sub-tasks; {@code profile} records the server with JFR's profile settings. */
+    static Run once(Path dir, String db, int subTasks, boolean profile) throws Exception {
+        Pg.recreate(db);
+        Files.createDirectories(dir);
+        Path jfr = dir.resolve("server.jfr").toAbsolutePath();
+        List<String> jvm = List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings="
+            + (profile ? "profile" : "default") + ",dumponexit=true");
+        Map<String, String> settings = Map.of("gnomon.db.url", Pg.SERVER + db, "gnomon.db.user", Pg.USER);
+        Instant from;
+        Instant to;
+        double seconds;
+        try (GnomonProcesses g = GnomonProcesses.start(dir, false, jvm, settings)) {
+            AppCreated app = g.client.apps().create(GnomonProcesses.APP, "map-reduce benchmark");
+            for (int i = 1; i <= WORKERS; i++) {
+                g.workers.add(Jvm.start(dir.resolve("worker-" + i + ".log"), List.of(),
+                    MapReduceWorker.class.getName(),
+                    List.of(g.url(), GnomonProcesses.APP, app.secret(), Integer.toString(WORKER_MAX_TASKS))));
+            }
+            awaitCount(db, "workers online", "SELECT COUNT(*) FROM workers WHERE state = 'ONLINE'", WORKERS);
+            long job = g.client.jobs().create(new JobRequest(GnomonProcesses.APP, "map-count", null, true,
+                MapReduceWorker.PROCESSOR, Integer.toString(subTasks), ScheduleSpec.api(), ExecutionMode.MAP_REDUCE, 1,
+                null, null, null, null, null, null)).id();
+
+            from = Instant.now();
+            long t0 = System.nanoTime();
+            long id = g.client.jobs().run(job, null).id();
+            InstanceResource done = awaitEnd(g, id, dir);
+            seconds = (System.nanoTime() - t0) / 1e9;
+            to = Instant.now();
+            String expected = MapReduceWorker.expected(subTasks);
+            if (done.state() != InstanceState.SUCCEEDED || !expected.equals(done.result())) {
+                throw new IllegalStateException("the instance ended " + done.state() + " with '" + done.result()
+                    + "'; expected SUCCEEDED with '" + expected + "'");
+            }
+            long tasks = countIn(db, "SELECT COUNT(*) FROM tasks");
+            if (tasks != subTasks + 2L) {
+                throw new IllegalStateException(tasks + " task rows; expected " + (subTasks + 2L)
+                    + " (root, sub-tasks, reduce, each at its first attempt)");
+            }
+        }
+        double[] heap = heap(jfr);
+        return new Run(subTasks, seconds, heap[0], heap[1], from, to);
+    }
+
+    /** The largest heap used at any collection, and the largest after one, in MiB. */
+    static double[] heap(Path jfr) throws IOException {
+        if (!Files.exists(jfr)) {
+            throw new IllegalStateException("no JFR recording at " + jfr + "; did the server stop cleanly?");
+        }
+        long peak = 0;
+        long live = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            if (!e.getEventType().getName().equals("jdk.GCHeapSummary")) {
+                continue;
+            }
+            long used = e.getLong("heapUsed");
+            peak = Math.max(peak, used);
+            if ("After GC".equals(e.getString("when"))) {
+                live = Math.max(live, used);
+            }
+        }
+        return new double[] {peak / MIB, live / MIB};
+    }
+
+    private static InstanceResource awaitEnd(GnomonProcesses g, long id, Path dir) throws Exception {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            InstanceResource i = g.client.instances().get(id);
+            if (i.state().terminal()) {
+                return i;
+            }
+            if (!g.server.isAlive()) {
+                throw new IllegalStateException("the server exited; see " + dir.resolve("server.log"));
+            }
+            Jvm.sleep(100);
+        }
+        throw new IllegalStateException("instance " + id + " did not end within " + LIMIT.toMinutes() + " min");
+    }
+
+    private static long countIn(String db, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(Pg.SERVER + db, Pg.USER, "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void awaitCount(String db, String what, String sql, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (countIn(db, sql) < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + ": not within 60 s");
+            }
+            Jvm.sleep(100);
+        }
+    }
+
+    /**
+     * Runs {@code runs} measured instances (after one uncounted warm-up of a tenth as many
+     * sub-tasks), then, with {@code profile}, one more with JFR's profile settings, and writes the
+     * figures between the map-reduce markers of the page.
+     */
+    static void main(int runs, int subTasks, String db, boolean profile, Path out, Path page, String command)
+            throws Exception {
+        Run warmup = once(out.resolve("map-warmup"), db, Math.max(1_000, subTasks / 10), false);
+        System.out.printf(Locale.ROOT, "map-reduce warm-up: %d sub-tasks in %.2f s (not counted)%n",
+            warmup.subTasks(), warmup.seconds());
+        List<Double> rates = new ArrayList<>();
+        List<Double> seconds = new ArrayList<>();
+        List<Double> peaks = new ArrayList<>();
+        List<Double> lives = new ArrayList<>();
+        for (int r = 1; r <= runs; r++) {
+            Run run = once(out.resolve("map-" + r), db, subTasks, false);
+            rates.add(run.rate());
+            seconds.add(run.seconds());
+            peaks.add(run.peakHeapMb());
+            lives.add(run.peakLiveMb());
+            System.out.printf(Locale.ROOT, "map-reduce run %d: %d sub-tasks in %.2f s, %.0f sub-tasks/s, server heap"
+                + " peak %.0f MiB, live after GC at most %.0f MiB%n", r, subTasks, run.seconds(), run.rate(),
+                run.peakHeapMb(), run.peakLiveMb());
+        }
+        String profileText = "";
+        if (profile) {
+            Path dir = out.resolve("map-profiled");
+            Run run = once(dir, db, subTasks, true);
+            System.out.printf(Locale.ROOT, "map-reduce profiled run: %.0f sub-tasks/s (not counted)%n", run.rate());
+            profileText = "\n#### Profile of the server during one more run (JFR, `settings=profile`; " + String.format(
+                Locale.ROOT, "%.0f", run.rate()) + " sub-tasks/s, not counted)\n\n"
+                + JfrSummary.summarize(dir.resolve("server.jfr"), 12, run.from(), run.to());
+            Files.writeString(out.resolve("map-profile.md"), profileText);
+        }
+        double rate = Stats.median(rates);
+        double peak = Stats.median(peaks);
+        boolean met = rate >= 20_000 && Collections.max(peaks) < 512;
+        String body = "Produced by `" + command + "` on " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ".\n\n"
+            + "Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name")
+            + " " + System.getProperty("os.version") + ", Java " + Runtime.version() + ". PostgreSQL on loopback: "
+            + Pg.settings() + ".\n\n"
+            + "One server process on PostgreSQL (default JVM options, JFR recording with its default settings) and "
+            + WORKERS + " worker processes of " + WORKER_MAX_TASKS + " task slots each; one MAP_REDUCE instance whose"
+            + " root emits " + subTasks + " no-op sub-tasks (`ctx.map` in lists of " + MapReduceWorker.EMIT_CHUNK
+            + "), each returning its id, and whose reduce counts the results as a stream and checks every id came"
+            + " once. Time: from the run request until the instance ended (the reduce included). Server heap:"
+            + " the largest `heapUsed` of the server's `jdk.GCHeapSummary` JFR events, before or after a"
+            + " collection, and the largest after one. One uncounted warm-up run of a tenth as many sub-tasks"
+            + " comes first. Each cell: median (smallest–largest, ± half the range as a share of the median).\n\n"
+            + "| figure | goal | median (spread) | runs |\n| --- | --- | --- | --- |\n"
+            + row("sub-tasks per second", "≥ 20,000/s", rates, "%.0f")
+            + row("seconds until the instance ended", "", seconds, "%.1f")
+            + row("server heap used, peak (MiB)", "< 512 MiB", peaks, "%.0f")
+            + row("server heap live after a collection, peak (MiB)", "", lives, "%.0f")
+            + "\nGoal (≥ 20,000 sub-tasks/s with the owner's heap under 512 MiB): "
+            + (met ? "met" : "**missed**") + String.format(Locale.ROOT, " (median %.0f sub-tasks/s, heap peak median"
+            + " %.0f MiB).", rate, peak) + "\n" + profileText;
+        Report.write(page, body, "<!-- map-reduce:start -->", "<!-- map-reduce:end -->");
+        System.out.println(body);
+    }
+
+    private static String row(String figure, String goal, List<Double> values, String format) {
+        return "| " + figure + " | " + goal + " | " + Stats.describe(values, format) + " | "
+            + String.join(", ", values.stream().map(v -> String.format(Locale.ROOT, format, v)).toList()) + " |\n";
+    }
+}
