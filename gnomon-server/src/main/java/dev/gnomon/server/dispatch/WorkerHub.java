@@ -84,6 +84,8 @@ public final class WorkerHub implements LeaseListener {
             running.add(ref.taskId());
         }
         loop.execute("reconcile worker " + hello.workerId(), () -> {
+            // a pass that ran between the registration above and this step may have sent tasks already
+            Set<Long> sentHere = session.reconciling();
             Set<TaskRef> live = new HashSet<>();
             for (TaskRow task : tasks.boundToWorker(appId, hello.workerId())) {
                 if (task.state().equals(TaskStore.WAITING)) {
@@ -91,6 +93,9 @@ public final class WorkerHub implements LeaseListener {
                     continue;
                 }
                 live.add(new TaskRef(task.id(), task.attempt()));
+                if (sentHere.contains(task.id())) {
+                    continue;
+                }
                 if (running.contains(task.id())) {
                     watchdog.confirmed(task.id());
                     LOG.info("worker {} still runs task {} (attempt {}): adopted", hello.workerId(), task.id(),

@@ -1,8 +1,10 @@
 package dev.gnomon.server.dispatch;
 
+import dev.gnomon.protocol.DispatchTask;
 import dev.gnomon.protocol.Message;
 import dev.gnomon.protocol.WorkerHeartbeat;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A worker connected to this server: what it can run and how busy it is. */
@@ -15,6 +17,11 @@ public final class WorkerSession {
     private final int maxTasks;
     private final WorkerLink link;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /**
+     * Tasks sent on this channel before the worker's list of running tasks was reconciled with the
+     * database: the worker could not have listed them, so they are not missing. Null once reconciled.
+     */
+    private volatile Set<Long> sentBeforeReconcile = ConcurrentHashMap.newKeySet();
     private volatile long lastSeenNanos;
     private volatile boolean open = true;
     private volatile boolean suspect;
@@ -92,7 +99,21 @@ public final class WorkerSession {
     }
 
     public boolean send(Message message) {
+        Set<Long> early = sentBeforeReconcile;
+        if (early != null && message instanceof DispatchTask d) {
+            early.add(d.taskId());
+        }
         return open && link.send(message);
+    }
+
+    /**
+     * The tasks sent on this channel so far, which the worker's hello could not list; from now on
+     * sends are no longer recorded. Called once, when the channel is reconciled.
+     */
+    Set<Long> reconciling() {
+        Set<Long> early = sentBeforeReconcile;
+        sentBeforeReconcile = null;
+        return early == null ? Set.of() : early;
     }
 
     public void touch(long nowNanos) {

@@ -202,6 +202,39 @@ final class DispatchFixture implements AutoCloseable {
             Instant.ofEpochMilli(millis.get())));
     }
 
+    /**
+     * The owner's worker channel handling on {@code loop}, wired to this fixture's stores,
+     * dispatcher and watchdog; its passes run {@link #pass()}.
+     */
+    WorkerHub hub(DispatchLoop loop) {
+        return new WorkerHub(registry, new WorkerStore(db), tasks, loop, dispatcher::pass, reports, watchdog,
+            new LogIngest(new dev.gnomon.server.store.LogStore(db)), maps, new ResultPages(tasks), Clock.systemUTC(),
+            nanos::get, "s1", Duration.ofSeconds(5), LOST_AFTER);
+    }
+
+    /** A link that records the tasks sent on it, for a worker connected through {@link #hub}. */
+    WorkerLink recordingLink(String id) {
+        sent.put(id, new CopyOnWriteArrayList<>());
+        return new WorkerLink() {
+            @Override
+            public boolean send(Message message) {
+                if (message instanceof DispatchTask d) {
+                    sent.get(id).add(d);
+                }
+                return true;
+            }
+
+            @Override
+            public void close(String reason) {
+            }
+
+            @Override
+            public String remoteAddress() {
+                return id + ":1";
+            }
+        };
+    }
+
     /** Queues a report of the worker without applying it; {@link #drainReports()} applies the queue as batches. */
     void queue(String worker, DispatchTask task, long reportSeq, TaskPhase phase, String message) {
         reports.enqueue(registry.session(appId, worker).orElseThrow(), new TaskReport(task.taskId(), task.attempt(),
