@@ -65,22 +65,27 @@ final class PeerBench {
             idleLatency(peer, latencySamples);
             peer.stop();
 
-            if (!peer.submitBatch(List.of("m3-probe"))) {
-                results.note("m3.batch", name, "no batch call");
-                return;
-            }
-            AtomicInteger batch = new AtomicInteger();
-            long b0 = System.nanoTime();
-            int batches = GnomonBench.submit(() -> {
-                int b = batch.getAndIncrement();
-                List<String> chunk = new ArrayList<>(100);
-                for (int i = 0; i < 100; i++) {
-                    chunk.add("m3-" + b + "-" + i);
-                }
-                peer.submitBatch(chunk);
-            }, n / 100, Duration.ofSeconds(60 + n / 500));
-            results.add("m3.batch", name, batches * 100 / ((System.nanoTime() - b0) / 1e9));
+            batchSubmit(peer, name, "m3-", n);
         }
+    }
+
+    /** M3 batched: {@code n} jobs in batches of 100 from 16 clients; keys start with {@code prefix}. */
+    private void batchSubmit(Peer peer, String name, String prefix, int n) throws Exception {
+        if (!peer.submitBatch(List.of(prefix + "probe"))) {
+            results.note("m3.batch", name, "no batch call");
+            return;
+        }
+        AtomicInteger batch = new AtomicInteger();
+        long b0 = System.nanoTime();
+        int batches = GnomonBench.submit(() -> {
+            int b = batch.getAndIncrement();
+            List<String> chunk = new ArrayList<>(100);
+            for (int i = 0; i < 100; i++) {
+                chunk.add(prefix + b + "-" + i);
+            }
+            peer.submitBatch(chunk);
+        }, n / 100, Duration.ofSeconds(60 + n / 500));
+        results.add("m3.batch", name, batches * 100 / ((System.nanoTime() - b0) / 1e9));
     }
 
     /**
@@ -99,21 +104,7 @@ final class PeerBench {
             int accepted = GnomonBench.submit(() -> peer.submit("m3-" + next.getAndIncrement(), due), n,
                 Duration.ofSeconds(60 + n / 50));
             results.add("m3.single", name, accepted / ((System.nanoTime() - t0) / 1e9));
-            if (!peer.submitBatch(List.of("m3-probe"))) {
-                results.note("m3.batch", name, "no batch call");
-                return;
-            }
-            AtomicInteger batch = new AtomicInteger();
-            long b0 = System.nanoTime();
-            int batches = GnomonBench.submit(() -> {
-                int b = batch.getAndIncrement();
-                List<String> chunk = new ArrayList<>(100);
-                for (int i = 0; i < 100; i++) {
-                    chunk.add("m3b-" + b + "-" + i);
-                }
-                peer.submitBatch(chunk);
-            }, batched / 100, Duration.ofSeconds(60 + batched / 500));
-            results.add("m3.batch", name, batches * 100 / ((System.nanoTime() - b0) / 1e9));
+            batchSubmit(peer, name, "m3b-", batched);
         }
     }
 

@@ -108,25 +108,7 @@ final class DispatchFixture implements AutoCloseable {
 
     /** A connected worker offering {@link #PROCESSOR}, with these tags and slots. */
     WorkerSession worker(String id, int maxTasks, String... tags) {
-        sent.put(id, new CopyOnWriteArrayList<>());
-        WorkerLink link = new WorkerLink() {
-            @Override
-            public boolean send(Message message) {
-                if (message instanceof DispatchTask d) {
-                    sent.get(id).add(d);
-                }
-                return true;
-            }
-
-            @Override
-            public void close(String reason) {
-            }
-
-            @Override
-            public String remoteAddress() {
-                return id + ":1";
-            }
-        };
+        WorkerLink link = recordingLink(id);
         WorkerSession session = new WorkerSession(appId, id, Set.of(PROCESSOR, "post"), Set.of(tags), maxTasks, link,
             nanos.get());
         registry.connected(session);
