@@ -47,7 +47,10 @@ class PausedOwnerTest {
             ClusterFixture.Owner next;
             Instant resumed;
             try {
-                next = ClusterFixture.awaitOwner(other, "paused", o -> !o.serverId().equals(frozen.id()), PAUSE);
+                // the takeover needs lease expiry, the server timeout and a placement round; on a
+                // loaded machine that can take longer than PAUSE, and staying frozen longer keeps the scenario
+                next = ClusterFixture.awaitOwner(other, "paused", o -> !o.serverId().equals(frozen.id()),
+                    PAUSE.plusSeconds(15));
                 // the scenario: stay frozen for longer than lease + server timeout
                 Thread.sleep(Math.max(0, PAUSE.toMillis() - Duration.between(paused, Instant.now()).toMillis()));
             } finally {
