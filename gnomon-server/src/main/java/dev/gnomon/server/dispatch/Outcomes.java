@@ -38,6 +38,17 @@ final class Outcomes {
         return taskOutcomes.taskEnded(h, fence, inst, job, task, end, message, now);
     }
 
+    /** The next attempt of a task of a many-task instance, when it is tried again; see {@link TaskOutcomes#retry}. */
+    static java.util.Optional<TaskStore.NewTask> retry(JobRow job, TaskRow task, AttemptEnd end, long now) {
+        return TaskOutcomes.retry(job, task, end, now);
+    }
+
+    /** What the end for good of a task of a many-task instance means for it; see {@link TaskOutcomes#afterEnd}. */
+    InstanceState afterEnd(Handle h, Fence fence, InstanceRow inst, JobRow job, TaskRow task, AttemptEnd end,
+                           String message, long now) {
+        return taskOutcomes.afterEnd(h, fence, inst, job, task, end, message, now);
+    }
+
     /** Applies the end of the current attempt; returns the state the instance is now in. */
     InstanceState attemptEnded(Handle h, Fence fence, InstanceRow inst, JobRow job, AttemptEnd end, String message,
                                long now) {

@@ -13,6 +13,7 @@ import dev.gnomon.server.store.InstanceStore;
 import dev.gnomon.server.store.JobRow;
 import dev.gnomon.server.store.JobStore;
 import dev.gnomon.server.store.RefusedReportStore;
+import dev.gnomon.server.store.SubTaskStore;
 import dev.gnomon.server.store.TaskRow;
 import dev.gnomon.server.store.TaskStore;
 import java.time.Clock;
@@ -130,10 +131,12 @@ public final class ReportHandler {
     }
 
     /**
-     * The reports of a batch on standalone instances, applied to rows read once for the whole
-     * batch and written back once per task and per instance at the end, in JDBC batches: a task's
-     * start and end reports in one batch cost one write of the task and one of its instance. The
-     * other modes' reports, whose outcome depends on sibling tasks, take {@link #applyOne}.
+     * The reports of a batch, applied to rows read once for the whole batch and written back once
+     * per task and per instance at the end, in JDBC batches: a task's start and end reports in one
+     * batch cost one write of the task and one of its instance. For the modes of many tasks, the
+     * tasks that ended for good are written first; then each instance with such a task is looked
+     * at once (are others unfinished? if not, the mode's next step or the instance's end), however
+     * many of its tasks ended in the batch.
      */
     private final class Staged {
 
@@ -142,8 +145,15 @@ public final class ReportHandler {
         private final List<Runnable> after;
         private final Map<Long, TaskRow> taskView = new HashMap<>();
         private final Map<Long, InstanceRow> instanceView = new HashMap<>();
-        private final Map<Long, JobRow> standaloneJobs = new HashMap<>();
+        private final Map<Long, JobRow> jobOf = new HashMap<>();
         private final BatchWrites writes = new BatchWrites();
+        /** Next attempts of tasks tried again, per lease. */
+        private final Map<Fence, List<TaskStore.NewTask>> retries = new LinkedHashMap<>();
+        /** Per instance of many tasks, the task that ended for good in this batch (a reduce or post-step first). */
+        private final Map<Long, Ended> ended = new LinkedHashMap<>();
+
+        private record Ended(Fence fence, TaskRow task, AttemptEnd end, String message) {
+        }
 
         Staged(Handle h, long now, List<Runnable> after) {
             this.h = h;
@@ -160,26 +170,25 @@ public final class ReportHandler {
             Map<Long, TaskRow> found = tasks.findAll(h, taskIds);
             Set<Long> instanceIds = new HashSet<>();
             for (TaskRow t : found.values()) {
-                if (t.taskKey().equals(TaskStore.ROOT)) {
-                    instanceIds.add(t.instanceId());
-                }
+                instanceIds.add(t.instanceId());
             }
             Map<Long, InstanceRow> insts = instances.findAll(h, instanceIds);
             for (TaskRow t : found.values()) {
                 InstanceRow inst = insts.get(t.instanceId());
-                if (inst == null || !t.taskKey().equals(TaskStore.ROOT)) {
+                if (inst == null) {
                     continue;
                 }
                 JobRow job = jobCache.computeIfAbsent(inst.jobId(), id -> jobs.findRecent(id).orElse(null));
-                if (job != null && JobModes.mode(job) == ExecutionMode.STANDALONE) {
-                    taskView.put(t.id(), t);
-                    instanceView.put(inst.id(), inst);
-                    standaloneJobs.put(inst.id(), job);
+                if (job == null || JobModes.mode(job) == ExecutionMode.STANDALONE && !t.taskKey().equals(TaskStore.ROOT)) {
+                    continue;
                 }
+                taskView.put(t.id(), t);
+                instanceView.put(inst.id(), inst);
+                jobOf.put(inst.id(), job);
             }
         }
 
-        /** Applies the report if its task is a standalone instance's; false to leave it to {@link #applyOne}. */
+        /** Applies the report if its task was read by {@link #load}; false to leave it to {@link #applyOne}. */
         boolean apply(WorkerSession session, TaskReport report) {
             TaskRow task = taskView.get(report.taskId());
             if (task == null) {
@@ -216,16 +225,34 @@ public final class ReportHandler {
             });
             write(fence.get(), task, task.moved(report.phase().name(),
                 report.message() != null ? report.message() : task.result(), report.seq(), task.startedAt(), now));
+            JobRow job = jobOf.get(inst.id());
+            AttemptEnd end = toEnd(report);
+            if (JobModes.mode(job) != ExecutionMode.STANDALONE) {
+                Optional<TaskStore.NewTask> again = Outcomes.retry(job, task, end, now);
+                if (again.isPresent()) {
+                    retries.computeIfAbsent(fence.get(), f -> new ArrayList<>()).add(again.get());
+                } else {
+                    Ended before = ended.get(inst.id());
+                    if (before == null || !closing(before.task())) {
+                        ended.put(inst.id(), new Ended(fence.get(), task, end, report.message()));
+                    }
+                }
+                return true;
+            }
             if (inst.state() != InstanceState.DISPATCHED && inst.state() != InstanceState.RUNNING) {
                 return true;
             }
-            InstanceChange change = Outcomes.afterAttempt(inst, standaloneJobs.get(inst.id()), toEnd(report),
-                report.message(), now);
+            InstanceChange change = Outcomes.afterAttempt(inst, job, end, report.message(), now);
             change(fence.get(), inst, change);
             if (change.state().terminal()) {
                 after.add(() -> completions.instanceEnded(inst.appId(), inst.jobId(), inst.id(), now));
             }
             return true;
+        }
+
+        /** A reduce step or broadcast post-step: the last task of its instance, whose end decides it. */
+        private boolean closing(TaskRow task) {
+            return task.taskKey().equals(SubTaskStore.REDUCE) || task.taskKey().equals(TaskStore.POST);
         }
 
         private void write(Fence fence, TaskRow task, TaskRow next) {
@@ -237,8 +264,21 @@ public final class ReportHandler {
             instanceView.put(inst.id(), writes.instance(fence, inst, change));
         }
 
+        /**
+         * Writes the batch's changes, stores the next attempts of tasks tried again, then settles
+         * each instance of many tasks that had a task end for good.
+         */
         void flush() {
             writes.flush(h, tasks, instances, now);
+            retries.forEach((fence, next) -> tasks.insertWaiting(h, fence, next));
+            ended.forEach((instanceId, e) -> {
+                InstanceRow inst = instanceView.get(instanceId);
+                InstanceState state = outcomes.afterEnd(h, e.fence(), inst, jobOf.get(instanceId), e.task(), e.end(),
+                    e.message(), now);
+                if (state.terminal() && !inst.state().terminal()) {
+                    after.add(() -> completions.instanceEnded(inst.appId(), inst.jobId(), inst.id(), now));
+                }
+            });
         }
     }
 

@@ -52,27 +52,49 @@ final class TaskOutcomes {
 
     InstanceState taskEnded(Handle h, Fence fence, InstanceRow inst, JobRow job, TaskRow task, AttemptEnd end,
                             String message, long now) {
-        ExecutionMode mode = JobModes.mode(job);
-        if (triesAgain(mode, job, task, end)) {
-            // a map task whose worker was lost goes to another worker at once; one a worker refused
-            // (it never ran) waits a moment for the worker's count to settle; a failure waits for its backoff
-            Long at;
-            if (end == AttemptEnd.REFUSED) {
-                at = now + REFUSED_PAUSE_MS;
-            } else if (mode != ExecutionMode.SHARDING && end == AttemptEnd.WORKER_LOST) {
-                at = null;
-            } else {
-                at = now + RetryBackoff.delayMs(BackoffKind.valueOf(job.backoff()), job.retryDelayMs(),
-                    job.retryMaxDelayMs(), task.attempt());
-            }
-            tasks.insertWaiting(h, fence, List.of(new TaskStore.NewTask(inst.id(), task.taskKey(), task.attempt() + 1,
-                null, task.params(), at)));
+        Optional<TaskStore.NewTask> again = retry(job, task, end, now);
+        if (again.isPresent()) {
+            tasks.insertWaiting(h, fence, List.of(again.get()));
             return inst.state();
         }
+        return afterEnd(h, fence, inst, job, task, end, message, now);
+    }
+
+    /**
+     * The next attempt of a task that ended this way, when the mode and the job's retry policy
+     * try it again: a map task whose worker was lost goes to another worker at once, one a worker
+     * refused (it never ran) waits a moment for the worker's count to settle, a failure waits for
+     * its backoff. Empty when the task ended for good.
+     */
+    static Optional<TaskStore.NewTask> retry(JobRow job, TaskRow task, AttemptEnd end, long now) {
+        ExecutionMode mode = JobModes.mode(job);
+        if (!triesAgain(mode, job, task, end)) {
+            return Optional.empty();
+        }
+        Long at;
+        if (end == AttemptEnd.REFUSED) {
+            at = now + REFUSED_PAUSE_MS;
+        } else if (mode != ExecutionMode.SHARDING && end == AttemptEnd.WORKER_LOST) {
+            at = null;
+        } else {
+            at = now + RetryBackoff.delayMs(BackoffKind.valueOf(job.backoff()), job.retryDelayMs(),
+                job.retryMaxDelayMs(), task.attempt());
+        }
+        return Optional.of(new TaskStore.NewTask(task.instanceId(), task.taskKey(), task.attempt() + 1, null,
+            task.params(), at));
+    }
+
+    /**
+     * What the end for good of {@code task} (already written) means for its instance: nothing
+     * while other tasks are unfinished; otherwise the mode's next step or the instance's end.
+     * Returns the state the instance is now in.
+     */
+    InstanceState afterEnd(Handle h, Fence fence, InstanceRow inst, JobRow job, TaskRow task, AttemptEnd end,
+                           String message, long now) {
         if (othersUnfinished(h, inst.id())) {
             return inst.state();
         }
-        InstanceChange change = switch (mode) {
+        InstanceChange change = switch (JobModes.mode(job)) {
             case SHARDING -> shardingEnded(h, inst);
             case MAP -> mapEnded(h, inst);
             case MAP_REDUCE -> reduceEnded(h, fence, inst, task, end, message);
