@@ -6,6 +6,19 @@ public interface Connection {
     /** Queues a message; returns false when the channel is already closed. */
     boolean send(Message message);
 
+    /**
+     * Queues messages in order, as few frames as the other side reads; returns false when the
+     * channel closed before all were queued.
+     */
+    default boolean sendAll(java.util.List<? extends Message> messages) {
+        for (Message m : messages) {
+            if (!send(m)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     void close(String reason);
 
     boolean isOpen();

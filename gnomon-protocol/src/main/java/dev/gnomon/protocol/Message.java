@@ -22,10 +22,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(MapTasks.class),
     @JsonSubTypes.Type(MapAccepted.class),
     @JsonSubTypes.Type(ResultsRequest.class),
-    @JsonSubTypes.Type(ResultsPage.class)
+    @JsonSubTypes.Type(ResultsPage.class),
+    @JsonSubTypes.Type(Bundle.class)
 })
 public sealed interface Message
     permits WorkerHello, HelloAccepted, HelloRejected, Redirect, WorkerHeartbeat, DispatchTask,
         StopTask, TaskReport, LogBatch, Ack, MapTasks, MapAccepted,
-        ResultsRequest, ResultsPage {
+        ResultsRequest, ResultsPage, Bundle {
 }

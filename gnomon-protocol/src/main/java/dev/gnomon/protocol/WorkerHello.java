@@ -17,6 +17,7 @@ import java.util.Set;
  * @param maxTasks   how many tasks the worker runs at once
  * @param running    tasks the worker is running right now, so a server can adopt them
  * @param tags       labels a job's selection can ask for, such as {@code gpu} or {@code eu-west}
+ * @param bundles    whether the worker reads {@link Bundle}s (absent, from an earlier worker: false)
  */
 public record WorkerHello(
     String app,
@@ -27,12 +28,20 @@ public record WorkerHello(
     Set<String> processors,
     int maxTasks,
     List<TaskRef> running,
-    Set<String> tags) implements Message {
+    Set<String> tags,
+    Boolean bundles) implements Message {
 
     public WorkerHello {
         processors = processors == null ? Set.of() : Set.copyOf(processors);
         running = running == null ? List.of() : List.copyOf(running);
         tags = tags == null ? Set.of() : Set.copyOf(tags);
+        bundles = Boolean.TRUE.equals(bundles);
+    }
+
+    /** A hello from a worker that reads one message per frame only. */
+    public WorkerHello(String app, String secret, String workerId, String host, String version, Set<String> processors,
+                       int maxTasks, List<TaskRef> running, Set<String> tags) {
+        this(app, secret, workerId, host, version, processors, maxTasks, running, tags, false);
     }
 
     /** A hello without tags. */

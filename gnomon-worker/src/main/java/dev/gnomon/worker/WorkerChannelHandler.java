@@ -61,7 +61,7 @@ final class WorkerChannelHandler implements ChannelHandler {
     @Override
     public WorkerHello hello() {
         return new WorkerHello(identity.app(), identity.secret(), identity.workerId(), identity.host(),
-            identity.version(), processorNames, runner.maxTasks(), runner.running(), identity.tags());
+            identity.version(), processorNames, runner.maxTasks(), runner.running(), identity.tags(), true);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.gnomon.worker;
 
 import dev.gnomon.protocol.Ack;
+import dev.gnomon.protocol.Bundle;
 import dev.gnomon.protocol.HelloAccepted;
 import dev.gnomon.protocol.LogBatch;
 import dev.gnomon.protocol.MapAccepted;
@@ -29,6 +30,8 @@ import java.util.function.Function;
 final class FakeServer implements AutoCloseable {
 
     final List<Message> received = new CopyOnWriteArrayList<>();
+    /** Every frame as it came, a bundle as one {@link Bundle}; {@link #received} holds the messages unbundled. */
+    final List<Message> frames = new CopyOnWriteArrayList<>();
     volatile Function<WorkerHello, Message> helloReply = h -> new HelloAccepted("fake", 200);
     volatile boolean ackReports = true;
     volatile boolean ackLogs = true;
@@ -49,7 +52,13 @@ final class FakeServer implements AutoCloseable {
             cfg.jetty.modifyWebSocketServletFactory(f -> f.setMaxTextMessageSize(1 << 20));
             cfg.routes.ws("/api/v1/worker/channel", ws -> {
                 ws.onConnect(ctx -> current = ctx);
-                ws.onMessage(ctx -> onMessage(ctx, MessageCodec.decode(ctx.message())));
+                ws.onMessage(ctx -> {
+                    Message frame = MessageCodec.decode(ctx.message());
+                    frames.add(frame);
+                    for (Message m : MessageCodec.unbundle(frame)) {
+                        onMessage(ctx, m);
+                    }
+                });
             });
         }).start(port);
     }
@@ -64,6 +73,13 @@ final class FakeServer implements AutoCloseable {
 
     void send(Message message) {
         current.send(MessageCodec.encode(message));
+    }
+
+    /** Sends messages as {@link MessageCodec#frames} would, bundled or one per frame. */
+    void sendAll(List<? extends Message> messages, boolean bundles) {
+        for (String frame : MessageCodec.frames(messages, bundles)) {
+            current.send(frame);
+        }
     }
 
     void dropConnection() {

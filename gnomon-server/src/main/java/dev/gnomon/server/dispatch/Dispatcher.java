@@ -192,12 +192,14 @@ public final class Dispatcher {
             LOG.warn("{} dispatches not recorded: {}", batch.size(), e.toString());
             started.clear();
         }
+        Outgoing out = new Outgoing();
         for (int i = 0; i < started.size(); i++) {
             Run r = started.get(i);
-            boolean delivered = r.worker().send(message(taskIds.get(i), r.inst(), r.job()));
-            LOG.debug("instance {} attempt {} -> worker {} (task {}, sent={})", r.inst().id(), r.inst().attempt(),
-                r.worker().workerId(), taskIds.get(i), delivered);
+            out.add(r.worker(), message(taskIds.get(i), r.inst(), r.job()));
+            LOG.debug("instance {} attempt {} -> worker {} (task {})", r.inst().id(), r.inst().attempt(),
+                r.worker().workerId(), taskIds.get(i));
         }
+        out.send();
         if (started.size() < batch.size()) {
             Set<Run> recorded = Collections.newSetFromMap(new IdentityHashMap<>());
             recorded.addAll(started);

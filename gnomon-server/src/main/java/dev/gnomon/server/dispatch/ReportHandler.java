@@ -58,6 +58,11 @@ public final class ReportHandler {
     }
 
     private static final int BATCH = 256;
+    /**
+     * Acknowledgements of the batch being applied, sent together once it committed. Used on the
+     * dispatch loop only, one batch at a time.
+     */
+    private final Outgoing acks = new Outgoing();
 
     public ReportHandler(InstanceStore instances, TaskStore tasks, JobStore jobs, RefusedReportStore refused,
                          LeaseKeeper leases, Clock clock, CompletionListener completions, Runnable onSlotFreed) {
@@ -128,6 +133,7 @@ public final class ReportHandler {
             staged.flush();
         });
         after.forEach(Runnable::run);
+        acks.send();
     }
 
     /**
@@ -372,7 +378,7 @@ public final class ReportHandler {
         };
     }
 
-    private static void ack(WorkerSession session, TaskReport report) {
-        session.send(new Ack(Ack.AckKind.REPORT, report.taskId(), report.attempt(), report.seq()));
+    private void ack(WorkerSession session, TaskReport report) {
+        acks.add(session, new Ack(Ack.AckKind.REPORT, report.taskId(), report.attempt(), report.seq()));
     }
 }

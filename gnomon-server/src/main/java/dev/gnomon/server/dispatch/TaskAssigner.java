@@ -155,16 +155,18 @@ final class TaskAssigner {
             LOG.warn("{} task dispatches not recorded: {}", batch.size(), e.toString());
             assigned.clear();
         }
+        Outgoing out = new Outgoing();
         for (Planned p : batch) {
             if (!assigned.contains(p.dispatch().taskId())) {
                 p.worker().taskEnded();
                 continue;
             }
             DispatchTask d = p.dispatch();
-            boolean sent = p.worker().send(d);
-            LOG.debug("task {} ({}) attempt {} of instance {} -> worker {} (sent={})", d.taskId(), d.taskKey(),
-                d.attempt(), d.instanceId(), p.worker().workerId(), sent);
+            out.add(p.worker(), d);
+            LOG.debug("task {} ({}) attempt {} of instance {} -> worker {}", d.taskId(), d.taskKey(),
+                d.attempt(), d.instanceId(), p.worker().workerId());
         }
+        out.send();
     }
 
     /** The worker the task goes to, counted as busy from now on; empty when none can take it now. */

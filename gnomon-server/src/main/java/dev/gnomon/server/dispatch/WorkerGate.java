@@ -79,7 +79,7 @@ public final class WorkerGate {
             return refuse(link, hello, "app '" + hello.app() + "' has no owner at the moment; try again shortly", true);
         }
         WorkerSession session = hub.connected(appId, hello, link);
-        link.send(new HelloAccepted(leases.serverId(), heartbeat.toMillis()));
+        link.send(new HelloAccepted(leases.serverId(), heartbeat.toMillis(), true));
         return Optional.of(session);
     }
 

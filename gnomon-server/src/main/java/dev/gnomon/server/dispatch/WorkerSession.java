@@ -106,6 +106,19 @@ public final class WorkerSession {
         return open && link.send(message);
     }
 
+    /** Sends messages in order, bundled into as few frames as the worker reads; false when the channel is closed. */
+    public boolean sendAll(java.util.List<? extends Message> messages) {
+        Set<Long> early = sentBeforeReconcile;
+        if (early != null) {
+            for (Message m : messages) {
+                if (m instanceof DispatchTask d) {
+                    early.add(d.taskId());
+                }
+            }
+        }
+        return open && link.sendAll(messages);
+    }
+
     /**
      * The tasks sent on this channel so far, which the worker's hello could not list; from now on
      * sends are no longer recorded. Called once, when the channel is reconciled.

@@ -12,6 +12,7 @@ import dev.gnomon.server.dispatch.WorkerSession;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,11 +50,13 @@ public final class HttpWorkerChannel {
             }
             WorkerSession session = ctx.attribute(SESSION);
             if (session != null) {
-                hub.received(session, message);
+                for (Message m : MessageCodec.unbundle(message)) {
+                    hub.received(session, m);
+                }
             } else if (message instanceof WorkerHello hello) {
-                gate.admit(hello, new Link(ctx)).ifPresent(s -> ctx.attribute(SESSION, s));
+                gate.admit(hello, new Link(ctx, hello.bundles())).ifPresent(s -> ctx.attribute(SESSION, s));
             } else {
-                new Link(ctx).send(new HelloRejected("the first message must be WorkerHello", false));
+                new Link(ctx, false).send(new HelloRejected("the first message must be WorkerHello", false));
                 ctx.closeSession(1008, "the first message must be WorkerHello");
             }
         });
@@ -69,9 +72,12 @@ public final class HttpWorkerChannel {
     /** Sends are serialised per channel; Jetty queues the frames and writes them in order. */
     private static final class Link implements WorkerLink {
         private final WsContext ctx;
+        /** Whether the worker said it reads bundles of messages. */
+        private final boolean bundles;
 
-        Link(WsContext ctx) {
+        Link(WsContext ctx, boolean bundles) {
             this.ctx = ctx;
+            this.bundles = bundles;
         }
 
         @Override
@@ -80,6 +86,17 @@ public final class HttpWorkerChannel {
                 return false;
             }
             ctx.session.sendText(MessageCodec.encode(message), Callback.NOOP);
+            return true;
+        }
+
+        @Override
+        public synchronized boolean sendAll(List<? extends Message> messages) {
+            if (!ctx.session.isOpen()) {
+                return false;
+            }
+            for (String frame : MessageCodec.frames(messages, bundles)) {
+                ctx.session.sendText(frame, Callback.NOOP);
+            }
             return true;
         }
 

@@ -1,11 +1,11 @@
 package dev.gnomon.worker.channel;
 
 import dev.gnomon.protocol.Connection;
-import dev.gnomon.protocol.LogBatch;
-import dev.gnomon.protocol.MapTasks;
-import dev.gnomon.protocol.TaskReport;
+import dev.gnomon.protocol.Message;
 import dev.gnomon.worker.log.LogSpool;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -83,21 +83,14 @@ public final class OutboxPump implements Runnable {
         }
     }
 
+    /** Sends the round's logs, sub-task batches and reports, in that order, in as few frames as the server reads. */
     private void sendRound(Connection c) {
-        for (LogBatch batch : spool.takeUnsent()) {
-            if (!c.send(batch)) {
-                return;
-            }
-        }
-        for (MapTasks batch : maps.takeDue(clock.instant())) {
-            if (!c.send(batch)) {
-                return;
-            }
-        }
-        for (TaskReport report : outbox.takeDue(clock.instant(), spool)) {
-            if (!c.send(report)) {
-                return;
-            }
+        List<Message> round = new ArrayList<>(spool.takeUnsent());
+        round.addAll(maps.takeDue(clock.instant()));
+        // a report whose log lines the server has not acknowledged yet waits for a later round
+        round.addAll(outbox.takeDue(clock.instant(), spool));
+        if (!round.isEmpty()) {
+            c.sendAll(round);
         }
     }
 

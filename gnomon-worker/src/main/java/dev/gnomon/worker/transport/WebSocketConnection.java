@@ -4,6 +4,7 @@ import dev.gnomon.protocol.Connection;
 import dev.gnomon.protocol.Message;
 import dev.gnomon.protocol.MessageCodec;
 import java.net.http.WebSocket;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -23,6 +24,7 @@ final class WebSocketConnection implements Connection {
     private final Object lock = new Object();
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
     private volatile boolean open = true;
+    private volatile boolean bundles;
     private volatile long lastHeardNanos = System.nanoTime();
 
     WebSocketConnection(WebSocket ws, Consumer<String> onClosed) {
@@ -30,21 +32,40 @@ final class WebSocketConnection implements Connection {
         this.onClosed = onClosed;
     }
 
+    /** The server said it reads bundles of messages. */
+    void bundles(boolean readsBundles) {
+        this.bundles = readsBundles;
+    }
+
     @Override
     public boolean send(Message message) {
+        return sendFrames(List.of(MessageCodec.encode(message)));
+    }
+
+    @Override
+    public boolean sendAll(List<? extends Message> messages) {
+        return messages.isEmpty() || sendFrames(MessageCodec.frames(messages, bundles));
+    }
+
+    private boolean sendFrames(List<String> frames) {
         if (!open) {
             return false;
         }
-        String text = MessageCodec.encode(message);
         synchronized (lock) {
-            tail = tail.thenCompose(v -> ws.sendText(text, true))
-                .whenComplete((w, e) -> {
-                    if (e != null) {
-                        failed(e);
-                    }
-                });
+            for (String text : frames) {
+                chain(text);
+            }
         }
         return true;
+    }
+
+    private void chain(String text) {
+        tail = tail.thenCompose(v -> ws.sendText(text, true))
+            .whenComplete((w, e) -> {
+                if (e != null) {
+                    failed(e);
+                }
+            });
     }
 
     @Override

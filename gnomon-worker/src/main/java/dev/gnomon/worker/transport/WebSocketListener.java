@@ -1,6 +1,7 @@
 package dev.gnomon.worker.transport;
 
 import dev.gnomon.protocol.Connection;
+import dev.gnomon.protocol.HelloAccepted;
 import dev.gnomon.protocol.Message;
 import dev.gnomon.protocol.MessageCodec;
 import dev.gnomon.protocol.ProtocolException;
@@ -86,10 +87,15 @@ final class WebSocketListener implements WebSocket.Listener {
             LOG.warn("Ignoring a frame the worker cannot read: {}", e.getMessage());
             return;
         }
-        try {
-            listener.onMessage(message);
-        } catch (RuntimeException e) {
-            LOG.error("Handling {} failed", message.getClass().getSimpleName(), e);
+        if (message instanceof HelloAccepted accepted && connection != null) {
+            connection.bundles(accepted.bundles());
+        }
+        for (Message m : MessageCodec.unbundle(message)) {
+            try {
+                listener.onMessage(m);
+            } catch (RuntimeException e) {
+                LOG.error("Handling {} failed", m.getClass().getSimpleName(), e);
+            }
         }
     }
 
