@@ -57,7 +57,8 @@ public final class ReportHandler {
     private record Queued(WorkerSession session, TaskReport report) {
     }
 
-    private static final int BATCH = 256;
+    /** Reports applied in one transaction at most (a pass of 512 slots ends in about two). */
+    private static final int BATCH = 512;
     /**
      * Acknowledgements of the batch being applied, sent together once it committed. Used on the
      * dispatch loop only, one batch at a time.

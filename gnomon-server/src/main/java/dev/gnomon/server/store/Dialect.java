@@ -52,7 +52,9 @@ public enum Dialect {
     /** Placeholders for the migration scripts. */
     public Map<String, String> placeholders() {
         return Map.of("id", identity, "text", text, "double", doubleType, "blob", blob,
-            "tableOptions", this == MARIADB ? "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "");
+            "tableOptions", this == MARIADB ? "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "",
+            // MariaDB names the table of an index it drops; the others must not
+            "onTasks", this == MARIADB ? "ON tasks" : "");
     }
 
     /** Statements to run once the schema is migrated, before the stores are used. */
