@@ -89,12 +89,24 @@ public final class ReportHandler {
      * report cannot hold the others back.
      */
     public void drain() {
-        while (!queue.isEmpty()) {
-            List<Queued> batch = new ArrayList<>();
-            Queued q;
-            while (batch.size() < BATCH && (q = queue.poll()) != null) {
-                batch.add(q);
-            }
+        while (drainBatch()) {
+            // until the queue is empty
+        }
+    }
+
+    /**
+     * Applies one batch of the queued reports, as {@link #drain()} does; returns whether more are
+     * queued. The loop applies one batch per step, so that a dispatch pass queued by the slots a
+     * batch freed runs before the next batch: workers run new tasks while the server applies the
+     * reports of earlier ones.
+     */
+    public boolean drainBatch() {
+        List<Queued> batch = new ArrayList<>();
+        Queued q;
+        while (batch.size() < BATCH && (q = queue.poll()) != null) {
+            batch.add(q);
+        }
+        if (!batch.isEmpty()) {
             try {
                 applyBatch(batch);
             } catch (RuntimeException e) {
@@ -109,6 +121,7 @@ public final class ReportHandler {
                 }
             }
         }
+        return !queue.isEmpty();
     }
 
     /** Applies one report now; for callers that hold a single report. */

@@ -58,7 +58,7 @@ public final class WorkerHub implements LeaseListener {
         this.loop = loop;
         this.dispatchPass = dispatchPass;
         this.reports = reports;
-        this.drainReports = reports::drain;
+        this.drainReports = this::drainReports;
         this.watchdog = watchdog;
         this.logs = logs;
         this.maps = maps;
@@ -68,6 +68,13 @@ public final class WorkerHub implements LeaseListener {
         this.serverId = serverId;
         this.reportPatience = heartbeat.multipliedBy(3).plusSeconds(5);
         this.lostAfter = lostAfter;
+    }
+
+    /** One batch of reports per step of the loop; what is left goes behind the steps queued meanwhile. */
+    private void drainReports() {
+        if (reports.drainBatch()) {
+            loop.coalesce(drainReports);
+        }
     }
 
     /** Registers an admitted worker and reconciles the tasks the database says it holds. */
