@@ -58,7 +58,7 @@ public final class ReportHandler {
     }
 
     /** Reports applied in one transaction at most (a pass of 512 slots ends in about two). */
-    private static final int BATCH = 512;
+    static final int BATCH = 512;
     /**
      * Acknowledgements of the batch being applied, sent together once it committed. Used on the
      * dispatch loop only, one batch at a time.

@@ -61,6 +61,8 @@ final class DispatchFixture implements AutoCloseable {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final Dispatcher dispatcher;
     private final ReportHandler reports;
+    /** What the report handler does when a task's end frees a worker slot (the server queues a pass). */
+    volatile Runnable slotFreed = () -> { };
     private final Watchdog watchdog;
     private final InstanceCommands commands;
     private final MapIngest maps;
@@ -99,7 +101,7 @@ final class DispatchFixture implements AutoCloseable {
         dispatcher = new Dispatcher(instances, tasks, jobs, leases, registry, new Random(seed), clock,
             Duration.ofMinutes(10), completions);
         reports = new ReportHandler(instances, tasks, jobs, new RefusedReportStore(db), leases, clock, completions,
-            () -> { });
+            () -> slotFreed.run());
         watchdog = new Watchdog(instances, tasks, jobs, new WorkerStore(db), leases, registry, clock, nanos::get,
             Duration.ofSeconds(15), LOST_AFTER, Duration.ofSeconds(10), completions);
         maps = new MapIngest(instances, tasks, jobs, leases);
