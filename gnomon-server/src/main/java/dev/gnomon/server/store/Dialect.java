@@ -1,8 +1,10 @@
 package dev.gnomon.server.store;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /** The few places where H2, PostgreSQL and MariaDB/MySQL differ. */
 public enum Dialect {
@@ -55,6 +57,20 @@ public enum Dialect {
             "tableOptions", this == MARIADB ? "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "",
             // MariaDB names the table of an index it drops; the others must not
             "onTasks", this == MARIADB ? "ON tasks" : "");
+    }
+
+    /**
+     * A condition that {@code column} is one of the ids {@link #bindIds} binds as {@code name}. On
+     * PostgreSQL one array parameter, so that the statement's text, and its plan, is the same
+     * whatever the number of ids; elsewhere an {@code IN} list.
+     */
+    public String idIn(String column, String name) {
+        return this == POSTGRESQL ? column + " = ANY(:" + name + ")" : column + " IN (<" + name + ">)";
+    }
+
+    /** Binds ids for {@link #idIn}. */
+    public <T extends SqlStatement<T>> T bindIds(T statement, String name, Collection<Long> ids) {
+        return this == POSTGRESQL ? statement.bindArray(name, Long.class, ids) : statement.bindList(name, List.copyOf(ids));
     }
 
     /** Statements to run once the schema is migrated, before the stores are used. */

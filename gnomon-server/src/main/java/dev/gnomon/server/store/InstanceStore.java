@@ -245,8 +245,8 @@ public final class InstanceStore {
         if (ids.isEmpty()) {
             return out;
         }
-        h.createQuery("SELECT " + InstanceRow.COLUMNS + " FROM instances WHERE id IN (<ids>)")
-            .bindList("ids", List.copyOf(ids)).mapTo(InstanceRow.class).forEach(r -> out.put(r.id(), r));
+        dialect.bindIds(h.createQuery("SELECT " + InstanceRow.COLUMNS + " FROM instances WHERE "
+            + dialect.idIn("id", "ids")), "ids", ids).mapTo(InstanceRow.class).forEach(r -> out.put(r.id(), r));
         return out;
     }
 

@@ -143,8 +143,8 @@ public final class TaskStore {
         if (ids.isEmpty()) {
             return out;
         }
-        h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE id IN (<ids>)")
-            .bindList("ids", List.copyOf(ids)).mapTo(TaskRow.class).forEach(r -> out.put(r.id(), r));
+        dialect.bindIds(h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE " + dialect.idIn("id", "ids")),
+            "ids", ids).mapTo(TaskRow.class).forEach(r -> out.put(r.id(), r));
         return out;
     }
 
@@ -196,10 +196,10 @@ public final class TaskStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        int changed = fence.bind(h.createUpdate("UPDATE tasks SET state = 'DISPATCHED', worker_id = :worker,"
-                + " dispatched_at = :now, epoch = :fenceEpoch WHERE id IN (<ids>) AND state = 'WAITING' AND "
-                + Fence.condition(dialect)))
-            .bind("worker", workerId).bind("now", now).bindList("ids", ids).execute();
+        int changed = dialect.bindIds(fence.bind(h.createUpdate("UPDATE tasks SET state = 'DISPATCHED',"
+                + " worker_id = :worker, dispatched_at = :now, epoch = :fenceEpoch WHERE " + dialect.idIn("id", "ids")
+                + " AND state = 'WAITING' AND " + Fence.condition(dialect)))
+            .bind("worker", workerId).bind("now", now), "ids", ids).execute();
         if (changed == ids.size()) {
             return ids;
         }
@@ -210,9 +210,9 @@ public final class TaskStore {
             return List.of();
         }
         // some were no longer waiting: the ones this statement sent carry its worker, time and epoch
-        return h.createQuery("SELECT id FROM tasks WHERE id IN (<ids>) AND state = 'DISPATCHED'"
-                + " AND worker_id = :worker AND dispatched_at = :now AND epoch = :epoch")
-            .bind("worker", workerId).bind("now", now).bind("epoch", fence.epoch()).bindList("ids", ids)
+        return dialect.bindIds(h.createQuery("SELECT id FROM tasks WHERE " + dialect.idIn("id", "ids")
+                + " AND state = 'DISPATCHED' AND worker_id = :worker AND dispatched_at = :now AND epoch = :epoch")
+            .bind("worker", workerId).bind("now", now).bind("epoch", fence.epoch()), "ids", ids)
             .mapTo(Long.class).list();
     }
 
