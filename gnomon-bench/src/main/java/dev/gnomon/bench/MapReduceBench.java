@@ -51,7 +51,16 @@ final class MapReduceBench {
     private MapReduceBench() {
     }
 
-    /** One instance of {@code subTasks} sub-tasks; {@code profile} records the server with JFR's profile settings. */
+    /** Sub-tasks of the uncounted warm-up instance each run ends first, on the same server and workers. */
+    static int warmupSize(int subTasks) {
+        return Math.max(1_000, subTasks / 10);
+    }
+
+    /**
+     * One measured instance of {@code subTasks} sub-tasks, after an uncounted warm-up instance on
+     * the same processes (so that the measured one runs on compiled code, as a long-running
+     * server does); {@code profile} records the server with JFR's profile settings.
+     */
     static Run once(Path dir, String db, int subTasks, boolean profile) throws Exception {
         Pg.recreate(db);
         Files.createDirectories(dir);
@@ -70,29 +79,42 @@ final class MapReduceBench {
                     List.of(g.url(), GnomonProcesses.APP, app.secret(), Integer.toString(WORKER_MAX_TASKS))));
             }
             awaitCount(db, "workers online", "SELECT COUNT(*) FROM workers WHERE state = 'ONLINE'", WORKERS);
-            long job = g.client.jobs().create(new JobRequest(GnomonProcesses.APP, "map-count", null, true,
-                MapReduceWorker.PROCESSOR, Integer.toString(subTasks), ScheduleSpec.api(), ExecutionMode.MAP_REDUCE, 1,
-                null, null, null, null, null, null)).id();
+            int warm = warmupSize(subTasks);
+            long w0 = System.nanoTime();
+            instance(g, db, dir, warm, "map-count-warm-up");
+            System.out.printf(Locale.ROOT, "map-reduce warm-up: %d sub-tasks in %.2f s (not counted)%n", warm,
+                (System.nanoTime() - w0) / 1e9);
 
             from = Instant.now();
             long t0 = System.nanoTime();
-            long id = g.client.jobs().run(job, null).id();
-            InstanceResource done = awaitEnd(g, id, dir);
+            instance(g, db, dir, subTasks, "map-count");
             seconds = (System.nanoTime() - t0) / 1e9;
             to = Instant.now();
-            String expected = MapReduceWorker.expected(subTasks);
-            if (done.state() != InstanceState.SUCCEEDED || !expected.equals(done.result())) {
-                throw new IllegalStateException("the instance ended " + done.state() + " with '" + done.result()
-                    + "'; expected SUCCEEDED with '" + expected + "'");
-            }
-            long tasks = countIn(db, "SELECT COUNT(*) FROM tasks");
-            if (tasks != subTasks + 2L) {
-                throw new IllegalStateException(tasks + " task rows; expected " + (subTasks + 2L)
-                    + " (root, sub-tasks, reduce, each at its first attempt)");
-            }
         }
         double[] heap = heap(jfr);
         return new Run(subTasks, seconds, heap[0], heap[1], from, to);
+    }
+
+    /**
+     * Runs one instance of a new job of {@code subTasks} sub-tasks to its end and checks it: it
+     * succeeded with every id counted once, and left exactly its root, sub-tasks and reduce.
+     */
+    private static void instance(GnomonProcesses g, String db, Path dir, int subTasks, String name) throws Exception {
+        long job = g.client.jobs().create(new JobRequest(GnomonProcesses.APP, name, null, true,
+            MapReduceWorker.PROCESSOR, Integer.toString(subTasks), ScheduleSpec.api(), ExecutionMode.MAP_REDUCE, 1,
+            null, null, null, null, null, null)).id();
+        long id = g.client.jobs().run(job, null).id();
+        InstanceResource done = awaitEnd(g, id, dir);
+        String expected = MapReduceWorker.expected(subTasks);
+        if (done.state() != InstanceState.SUCCEEDED || !expected.equals(done.result())) {
+            throw new IllegalStateException("instance " + id + " ended " + done.state() + " with '" + done.result()
+                + "'; expected SUCCEEDED with '" + expected + "'");
+        }
+        long tasks = countIn(db, "SELECT COUNT(*) FROM tasks WHERE instance_id = " + id);
+        if (tasks != subTasks + 2L) {
+            throw new IllegalStateException("instance " + id + " has " + tasks + " task rows; expected "
+                + (subTasks + 2L) + " (root, sub-tasks, reduce, each at its first attempt)");
+        }
     }
 
     /** The largest heap used at any collection, and the largest after one, in MiB. */
@@ -149,15 +171,12 @@ final class MapReduceBench {
     }
 
     /**
-     * Runs {@code runs} measured instances (after one uncounted warm-up of a tenth as many
-     * sub-tasks), then, with {@code profile}, one more with JFR's profile settings, and writes the
+     * Runs {@code runs} measured instances (each after an uncounted warm-up instance of a tenth as
+     * many sub-tasks on the same processes), then, with {@code profile}, one more with JFR's profile settings, and writes the
      * figures between the map-reduce markers of the page.
      */
     static void main(int runs, int subTasks, String db, boolean profile, Path out, Path page, String command)
             throws Exception {
-        Run warmup = once(out.resolve("map-warmup"), db, Math.max(1_000, subTasks / 10), false);
-        System.out.printf(Locale.ROOT, "map-reduce warm-up: %d sub-tasks in %.2f s (not counted)%n",
-            warmup.subTasks(), warmup.seconds());
         List<Double> rates = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
         List<Double> peaks = new ArrayList<>();
@@ -195,8 +214,9 @@ final class MapReduceBench {
             + "), each returning its id, and whose reduce counts the results as a stream and checks every id came"
             + " once. Time: from the run request until the instance ended (the reduce included). Server heap:"
             + " the largest `heapUsed` of the server's `jdk.GCHeapSummary` JFR events, before or after a"
-            + " collection, and the largest after one. One uncounted warm-up run of a tenth as many sub-tasks"
-            + " comes first. Each cell: median (smallest–largest, ± half the range as a share of the median).\n\n"
+            + " collection, and the largest after one (the warm-up included). In each run an uncounted warm-up"
+            + " instance of a tenth as many sub-tasks (at least 1,000) ends first on the same server and workers,"
+            + " so the measured one runs on compiled code. Each cell: median (smallest–largest, ± half the range as a share of the median).\n\n"
             + "| figure | goal | median (spread) | runs |\n| --- | --- | --- | --- |\n"
             + row("sub-tasks per second", "≥ 20,000/s", rates, "%.0f")
             + row("seconds until the instance ended", "", seconds, "%.1f")
