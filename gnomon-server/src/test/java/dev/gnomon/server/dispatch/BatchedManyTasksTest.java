@@ -49,14 +49,6 @@ class BatchedManyTasksTest {
         return new RetrySpec(n, BackoffKind.FIXED, Duration.ofSeconds(2), Duration.ofSeconds(2));
     }
 
-    private List<DispatchTask> sent(String... workers) {
-        List<DispatchTask> out = new ArrayList<>();
-        for (String w : workers) {
-            out.addAll(f.sent(w));
-        }
-        return out;
-    }
-
     private String workerOf(DispatchTask task) {
         return f.sent("w1").contains(task) ? "w1" : "w2";
     }
@@ -75,12 +67,12 @@ class BatchedManyTasksTest {
         f.worker("w2", 60);
         long id = f.run(job("mr", ExecutionMode.MAP_REDUCE, retries(1), null, null));
         f.pass();
-        DispatchTask root = sent("w1", "w2").get(0);
+        DispatchTask root = f.sent("w1", "w2").get(0);
         f.started(workerOf(root), root);
         assertThat(f.map(root, 1, "part", 0, IntStream.range(0, 80).mapToObj(i -> "i" + i).toList()).accepted())
             .isTrue();
         f.pass();
-        List<DispatchTask> subs = sent("w1", "w2").stream().filter(t -> !t.taskKey().equals("root")).toList();
+        List<DispatchTask> subs = f.sent("w1", "w2").stream().filter(t -> !t.taskKey().equals("root")).toList();
         assertThat(subs).hasSize(80);
 
         // the root and all 80 sub-tasks start and succeed in one batch; one success is sent twice,
@@ -100,7 +92,7 @@ class BatchedManyTasksTest {
             .allSatisfy(t -> assertThat(t.result()).isEqualTo("r-" + t.params()));
         assertThat(f.instance(id).state()).isEqualTo(InstanceState.RUNNING);
         f.pass();
-        List<DispatchTask> reduce = sent("w1", "w2").stream().filter(t -> t.kind() == TaskKind.REDUCE).toList();
+        List<DispatchTask> reduce = f.sent("w1", "w2").stream().filter(t -> t.kind() == TaskKind.REDUCE).toList();
         assertThat(reduce).singleElement().satisfies(t -> assertThat(t.taskKey()).isEqualTo(SubTaskStore.REDUCE));
         assertThat(f.ended).isEmpty();
 
@@ -118,11 +110,11 @@ class BatchedManyTasksTest {
         f.worker("w2", 60);
         long id2 = f.run(job("mr-retry-2", ExecutionMode.MAP_REDUCE, retries(1), null, null));
         f.pass();
-        DispatchTask root2 = sent("w1", "w2").stream().filter(t -> t.instanceId() == id2).findFirst().orElseThrow();
+        DispatchTask root2 = f.sent("w1", "w2").stream().filter(t -> t.instanceId() == id2).findFirst().orElseThrow();
         f.started(workerOf(root2), root2);
         f.map(root2, 1, "part", 0, IntStream.range(0, 30).mapToObj(i -> "i" + i).toList());
         f.pass();
-        List<DispatchTask> subs = sent("w1", "w2").stream().filter(t -> t.instanceId() == id2
+        List<DispatchTask> subs = f.sent("w1", "w2").stream().filter(t -> t.instanceId() == id2
             && !t.taskKey().equals("root")).toList();
         assertThat(subs).hasSize(30);
         DispatchTask flaky = subs.get(11);
@@ -142,12 +134,12 @@ class BatchedManyTasksTest {
 
         f.advance(Duration.ofSeconds(2));
         f.pass();
-        DispatchTask again = sent("w1", "w2").stream().filter(t -> t.taskKey().equals(flaky.taskKey())
+        DispatchTask again = f.sent("w1", "w2").stream().filter(t -> t.taskKey().equals(flaky.taskKey())
             && t.attempt() == 2).findFirst().orElseThrow();
         startAndEnd(List.of(again), TaskPhase.SUCCEEDED, t -> "r-again");
         f.drainReports();
         f.pass();
-        assertThat(sent("w1", "w2").stream().filter(t -> t.instanceId() == id2 && t.kind() == TaskKind.REDUCE))
+        assertThat(f.sent("w1", "w2").stream().filter(t -> t.instanceId() == id2 && t.kind() == TaskKind.REDUCE))
             .hasSize(1);
     }
 
@@ -158,7 +150,7 @@ class BatchedManyTasksTest {
         List<String> params = IntStream.range(0, 8).mapToObj(i -> "p" + i).toList();
         long id = f.run(job("sharded", ExecutionMode.SHARDING, null, params, null));
         f.pass();
-        List<DispatchTask> shards = sent("w1", "w2");
+        List<DispatchTask> shards = f.sent("w1", "w2");
         assertThat(shards).hasSize(8);
         for (DispatchTask t : shards) {
             f.queue(workerOf(t), t, 1, TaskPhase.STARTED, null);
@@ -179,14 +171,14 @@ class BatchedManyTasksTest {
         long id = f.run(job("everywhere", ExecutionMode.BROADCAST, null, null,
             new BroadcastSpec(BroadcastRule.ALL, null, true, null)));
         f.pass();
-        List<DispatchTask> tasks = sent("w1", "w2");
+        List<DispatchTask> tasks = f.sent("w1", "w2");
         assertThat(tasks).hasSize(2);
         startAndEnd(tasks, TaskPhase.SUCCEEDED, t -> "cleared");
         f.drainReports();
         assertThat(f.instance(id).state()).isEqualTo(InstanceState.RUNNING);
 
         f.pass();
-        List<DispatchTask> post = sent("w1", "w2").stream().filter(t -> t.kind() == TaskKind.POST_BROADCAST).toList();
+        List<DispatchTask> post = f.sent("w1", "w2").stream().filter(t -> t.kind() == TaskKind.POST_BROADCAST).toList();
         assertThat(post).singleElement().satisfies(t -> assertThat(t.results()).hasSize(2));
         f.queue(workerOf(post.get(0)), post.get(0), 1, TaskPhase.STARTED, null);
         f.queue(workerOf(post.get(0)), post.get(0), 2, TaskPhase.SUCCEEDED, "summed");

@@ -31,6 +31,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -165,6 +167,28 @@ final class DispatchFixture implements AutoCloseable {
     /** What the worker was sent, in order. */
     List<DispatchTask> sent(String worker) {
         return List.copyOf(sent.get(worker));
+    }
+
+    /** The tasks sent to these workers, worker after worker. */
+    List<DispatchTask> sent(String first, String... more) {
+        List<DispatchTask> out = new ArrayList<>(sent(first));
+        for (String w : more) {
+            out.addAll(sent(w));
+        }
+        return out;
+    }
+
+    /** Holds the loop (at most 10 s) until the returned latch is counted down; steps queued meanwhile wait. */
+    static CountDownLatch hold(DispatchLoop loop) {
+        CountDownLatch hold = new CountDownLatch(1);
+        loop.execute("held", () -> {
+            try {
+                hold.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return hold;
     }
 
     /** Workers in the order they were sent tasks of the instance. */

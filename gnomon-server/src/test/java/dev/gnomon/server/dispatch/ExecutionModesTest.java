@@ -46,14 +46,6 @@ class ExecutionModesTest {
             ScheduleSpec.api(), ExecutionMode.BROADCAST, 1, null, null, null, null, null, spec));
     }
 
-    private List<DispatchTask> allSent(String... workers) {
-        List<DispatchTask> out = new ArrayList<>();
-        for (String w : workers) {
-            out.addAll(f.sent(w));
-        }
-        return out;
-    }
-
     @Test
     void eightShardsSpreadOverThreeWorkersEachSeeingItsIndexCountAndParameter() {
         f.worker("w1", 8);
@@ -64,7 +56,7 @@ class ExecutionModesTest {
 
         f.pass();
 
-        List<DispatchTask> sent = allSent("w1", "w2", "w3");
+        List<DispatchTask> sent = f.sent("w1", "w2", "w3");
         assertThat(sent).hasSize(8);
         assertThat(sent).extracting(DispatchTask::shardIndex).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7);
         assertThat(sent).allSatisfy(t -> {
@@ -96,13 +88,13 @@ class ExecutionModesTest {
         long id = f.run(sharded(List.of("a", "b", "c"), new RetrySpec(1, BackoffKind.FIXED, Duration.ofSeconds(5),
             Duration.ofSeconds(5)), null));
         f.pass();
-        assertThat(allSent("w1", "w2")).hasSize(2);
+        assertThat(f.sent("w1", "w2")).hasSize(2);
 
         DispatchTask first = f.sent("w1").get(0);
         f.finish("w1", first, TaskPhase.FAILED, "boom");
         f.pass();
         // the third shard took the freed slot; the retry waits for its backoff
-        assertThat(allSent("w1", "w2")).hasSize(3);
+        assertThat(f.sent("w1", "w2")).hasSize(3);
         assertThat(f.sent("w1").get(1).taskKey()).isNotEqualTo(first.taskKey());
 
         f.advance(Duration.ofSeconds(6));
@@ -239,7 +231,7 @@ class ExecutionModesTest {
         assertThat(f.instance(id).state()).isEqualTo(InstanceState.RUNNING);
 
         f.pass();
-        List<DispatchTask> posts = allSent("w1", "w2", "w3", "w4").stream()
+        List<DispatchTask> posts = f.sent("w1", "w2", "w3", "w4").stream()
             .filter(t -> t.kind() == TaskKind.POST_BROADCAST).toList();
         assertThat(posts).singleElement().satisfies(p -> {
             assertThat(p.processor()).isEqualTo("post");

@@ -42,24 +42,16 @@ class MapModeTest {
         return IntStream.range(from, to).mapToObj(i -> "item-" + i).toList();
     }
 
-    private List<DispatchTask> sent(String... workers) {
-        List<DispatchTask> out = new ArrayList<>();
-        for (String w : workers) {
-            out.addAll(f.sent(w));
-        }
-        return out;
-    }
-
     private String workerOf(DispatchTask task) {
         return f.registry.sessions().stream().map(WorkerSession::workerId)
             .filter(w -> f.sent(w).contains(task)).findFirst().orElseThrow();
     }
 
     /** Finishes every sent task not finished yet, passing until nothing more is sent. */
-    private void finishAll(List<DispatchTask> done, String... workers) {
+    private void finishAll(List<DispatchTask> done, String first, String... more) {
         for (int round = 0; round < 100; round++) {
             f.pass();
-            List<DispatchTask> todo = sent(workers).stream().filter(t -> !done.contains(t)).toList();
+            List<DispatchTask> todo = f.sent(first, more).stream().filter(t -> !done.contains(t)).toList();
             if (todo.isEmpty()) {
                 return;
             }
@@ -77,7 +69,7 @@ class MapModeTest {
         f.worker("w2", 4);
         long id = f.run(job(ExecutionMode.MAP, null));
         f.pass();
-        DispatchTask root = sent("w1", "w2").get(0);
+        DispatchTask root = f.sent("w1", "w2").get(0);
         assertThat(root.taskKey()).isEqualTo("root");
         f.started(workerOf(root), root);
 
@@ -88,7 +80,7 @@ class MapModeTest {
         assertThat(f.tasks.count(id, List.of())).isEqualTo(11);
 
         f.pass();
-        List<DispatchTask> subs = sent("w1", "w2").stream().filter(t -> !t.taskKey().equals("root")).toList();
+        List<DispatchTask> subs = f.sent("w1", "w2").stream().filter(t -> !t.taskKey().equals("root")).toList();
         // seven free slots: three beside the root, four on the other worker
         assertThat(subs).hasSize(7);
         assertThat(f.sent("w1")).hasSize(4);
@@ -123,7 +115,7 @@ class MapModeTest {
         f.worker("w2", 1);
         long id = f.run(job(ExecutionMode.MAP, null));
         f.pass();
-        DispatchTask root = sent("w1", "w2").get(0);
+        DispatchTask root = f.sent("w1", "w2").get(0);
         String rootWorker = workerOf(root);
         String other = rootWorker.equals("w1") ? "w2" : "w1";
         f.started(rootWorker, root);

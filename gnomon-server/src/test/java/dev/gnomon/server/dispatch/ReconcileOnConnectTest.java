@@ -40,14 +40,7 @@ class ReconcileOnConnectTest {
             f.run(job);
         }
         WorkerHub hub = f.hub(loop);
-        CountDownLatch hold = new CountDownLatch(1);
-        loop.execute("held", () -> {
-            try {
-                hold.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CountDownLatch hold = DispatchFixture.hold(loop);
         // a pass queued before the worker connects runs before the step that reconciles it
         loop.execute("earlier pass", f::pass);
         WorkerSession session = hub.connected(f.appId, new WorkerHello("modes", "secret", "w1", "host", "1",

@@ -64,14 +64,7 @@ class ReportBatchPassTest {
             f.pass();
         };
         f.slotFreed = () -> loop.coalesce(pass);
-        CountDownLatch hold = new CountDownLatch(1);
-        loop.execute("held", () -> {
-            try {
-                hold.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CountDownLatch hold = DispatchFixture.hold(loop);
         for (DispatchTask t : first) {
             hub.received(session, new TaskReport(t.taskId(), t.attempt(), 1, TaskPhase.SUCCEEDED, "ok", Instant.now()));
         }
