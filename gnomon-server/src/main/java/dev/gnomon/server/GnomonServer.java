@@ -8,6 +8,7 @@ import dev.gnomon.server.auth.Secrets;
 import dev.gnomon.server.store.ClusterSettingsStore;
 import dev.gnomon.server.transport.HttpCommandForwarder;
 import dev.gnomon.server.auth.AdminBootstrap;
+import dev.gnomon.server.auth.AdminPassword;
 import dev.gnomon.server.auth.Authenticator;
 import dev.gnomon.server.cluster.LeaseKeeper;
 import dev.gnomon.server.cluster.Membership;
@@ -49,9 +50,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,16 +159,35 @@ public final class GnomonServer implements AutoCloseable {
 
         /** Opens the database, wires every part, starts the HTTP endpoint and the loops. */
         public GnomonServer build() {
-            Database db = Database.open(config);
+            AdminPassword admin = AdminPassword.of(config.adminPassword());
+            if (config.newEmbeddedDatabase()) {
+                // this start creates the database, so the admin is sure to be missing: hash its
+                // password while the migrations run rather than after them
+                admin.hashAhead();
+            }
+            Database db = Database.connect(config);
+            // the migrations run on a thread of their own while the parts are made and the HTTP
+            // endpoint starts, which answers API calls and workers with 503 until the server is ready
+            CompletableFuture<Void> schema = CompletableFuture.runAsync(db::migrate, daemon("gnomon-migrate"));
             try {
-                return wire(db);
+                return wire(db, admin, schema);
             } catch (RuntimeException e) {
+                // let the migrations end before their pool closes
+                schema.exceptionally(failed -> null).join();
                 db.close();
                 throw e;
             }
         }
 
-        private GnomonServer wire(Database db) {
+        private static Executor daemon(String name) {
+            return task -> {
+                Thread t = new Thread(task, name);
+                t.setDaemon(true);
+                t.start();
+            };
+        }
+
+        private GnomonServer wire(Database db, AdminPassword admin, CompletableFuture<Void> schema) {
             String serverId = ServerIds.resolve(config.get(Settings.SERVER_ID), config.dataDir(),
                 db.dialect() == dev.gnomon.server.store.Dialect.H2 && config.get(Settings.DB_URL).isBlank());
             AppStore apps = new AppStore(db);
@@ -177,10 +199,11 @@ public final class GnomonServer implements AutoCloseable {
             UserStore users = new UserStore(db);
             LeaseStore leaseStore = new LeaseStore(db);
             ServerStore servers = new ServerStore(db);
-            // the first start hashes the admin password (a deliberately slow PBKDF2 run) while
-            // the rest of the server starts; the server is ready only once it is stored
-            CompletableFuture<Optional<String>> adminPassword = CompletableFuture.supplyAsync(
-                () -> AdminBootstrap.ensureAdmin(users, config.adminPassword(), config.dataDir(), clock.millis()),
+            // the first start hashes the admin password (a deliberately slow PBKDF2 run) once
+            // migrated, while the HTTP endpoint starts, unless it started before the migrations;
+            // the server is ready only once it is stored
+            CompletableFuture<Optional<String>> adminPassword = schema.thenApplyAsync(
+                migrated -> AdminBootstrap.ensureAdmin(users, admin, config.dataDir(), clock.millis()),
                 task -> new Thread(task, "gnomon-admin-bootstrap").start());
 
             LeaseKeeper leases = new LeaseKeeper(leaseStore, serverId, config.leaseDuration(), nanoTime,
@@ -215,11 +238,13 @@ public final class GnomonServer implements AutoCloseable {
                 nanoTime, serverId, heartbeat, config.get(Settings.LOST_AFTER));
             leases.addListener(hub);
             WorkerGate gate = new WorkerGate(apps, leases, leaseStore, servers, hub, heartbeat);
-            String clusterSecret = config.get(Settings.CLUSTER_SECRET).isBlank()
-                ? new ClusterSettingsStore(db).getOrCreate("cluster-secret", () -> Secrets.token("gnc_"))
-                : config.get(Settings.CLUSTER_SECRET);
+            CompletableFuture<String> clusterSecret = config.get(Settings.CLUSTER_SECRET).isBlank()
+                ? schema.thenApply(migrated ->
+                    new ClusterSettingsStore(db).getOrCreate("cluster-secret", () -> Secrets.token("gnc_")))
+                : CompletableFuture.completedFuture(config.get(Settings.CLUSTER_SECRET));
             Commands commands = new Commands(loop, new InstanceCommands(instances, tasks, jobs, leases, registry, clock,
-                completions), pass, leases, leaseStore, apps, new HttpCommandForwarder(servers, clusterSecret, config.leaseDuration()));
+                completions), pass, leases, leaseStore, apps,
+                new HttpCommandForwarder(servers, clusterSecret::join, config.leaseDuration()));
             Metrics metrics = new Metrics(registry, leases, logIngest);
             ScheduledExecutorService cluster = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "gnomon-cluster");
@@ -231,14 +256,16 @@ public final class GnomonServer implements AutoCloseable {
                 commands, clock, () -> cluster.execute(leases), servers, leaseStore, db,
                 config.get(Settings.SERVER_TIMEOUT), refused, new LogTail(logs, instances,
                 config.get(Settings.LOG_TAIL_POLL), config.get(Settings.LOG_TAIL_GRACE), clock, nanoTime)));
-            boolean[] ready = {false};
-            Javalin http = ApiServer.start(new ApiServer.Parts(routes, new InternalApi(commands, clusterSecret),
+            AtomicBoolean ready = new AtomicBoolean();
+            Javalin http = ApiServer.start(new ApiServer.Parts(routes, new InternalApi(commands, clusterSecret::join),
                 new HttpWorkerChannel(gate, hub, config.get(Settings.LOST_AFTER).plusSeconds(10)),
-                new Authenticator(users, clock), () -> ready[0], metrics::scrape, Version.current(),
+                new Authenticator(users, clock), ready::get, metrics::scrape, Version.current(),
                 config.get(Settings.HTTP_HOST), config.httpPort(), config.get(Settings.MAX_BODY)));
 
             Optional<String> madePassword;
             try {
+                schema.join();
+                clusterSecret.join();
                 madePassword = adminPassword.join();
             } catch (CompletionException e) {
                 http.stop();
@@ -258,7 +285,7 @@ public final class GnomonServer implements AutoCloseable {
             schedules.start();
             loop.every(Duration.ofSeconds(1), "watchdog sweep", watchdog::sweep);
             loop.every(Duration.ofSeconds(1), "dispatch pass", pass);
-            ready[0] = true;
+            ready.set(true);
             LOG.info("server {} ready on port {} (owns {} apps)", serverId, http.port(), leases.owned().size());
             Runnable closeIngest = () -> {
                 logIngest.close();

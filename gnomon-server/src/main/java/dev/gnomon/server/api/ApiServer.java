@@ -1,6 +1,7 @@
 package dev.gnomon.server.api;
 
 import dev.gnomon.protocol.Json;
+import dev.gnomon.server.UnavailableException;
 import dev.gnomon.server.auth.Authenticator;
 import dev.gnomon.server.auth.Principal;
 import dev.gnomon.server.transport.HttpCommandForwarder;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * The HTTP endpoint: REST API, worker channel, health and metrics. Every route but
  * {@code /healthz}, {@code /readyz} and {@code /metrics} needs a user's credentials; the worker
- * channel authenticates with the app's secret instead.
+ * channel authenticates with the app's secret instead. Until the server is ready, the API, the
+ * worker channel and the internal commands answer 503.
  */
 public final class ApiServer {
 
@@ -43,6 +45,10 @@ public final class ApiServer {
             config.jetty.host = parts.host();
             config.jetty.port = parts.port();
             config.jetty.modifyWebSocketServletFactory(f -> f.setMaxTextMessageSize(4L << 20));
+            // the endpoint listens while the server still migrates its database and takes its
+            // leases: until it is ready, calls that would need either are turned away
+            config.routes.before(ctx -> refuseUntilReady(ctx, parts.ready()));
+            config.routes.wsBeforeUpgrade(ctx -> refuseUntilReady(ctx, parts.ready()));
             config.routes.before("/api/*", ctx -> authenticate(ctx, parts.auth()));
             for (Route r : parts.routes()) {
                 register(config.routes, r);
@@ -80,6 +86,13 @@ public final class ApiServer {
             case "put" -> routes.put(r.path(), h);
             case "delete" -> routes.delete(r.path(), h);
             default -> throw new IllegalArgumentException("unknown method " + r.method());
+        }
+    }
+
+    private static void refuseUntilReady(Context ctx, BooleanSupplier ready) {
+        String path = ctx.path();
+        if ((path.startsWith("/api/") || path.startsWith("/internal/")) && !ready.getAsBoolean()) {
+            throw new UnavailableException("the server is starting; try again in a moment");
         }
     }
 

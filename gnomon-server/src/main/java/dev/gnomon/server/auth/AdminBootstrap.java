@@ -24,14 +24,21 @@ public final class AdminBootstrap {
     private AdminBootstrap() {
     }
 
-    /** @return the generated password when one was made now; empty otherwise */
-    public static Optional<String> ensureAdmin(UserStore users, Optional<String> configured, Path dataDir, long now) {
+    /**
+     * Creates the admin with {@code admin}'s password when there is no user yet.
+     *
+     * @return the generated password when one was made now; empty otherwise
+     */
+    public static Optional<String> ensureAdmin(UserStore users, AdminPassword admin, Path dataDir, long now) {
         if (users.count() > 0) {
+            if (admin.hashedAhead()) {
+                LOG.info("user 'admin' exists already; the password hashed ahead is not used");
+            }
             return Optional.empty();
         }
-        String password = configured.orElseGet(() -> Secrets.password(20));
+        String password = admin.password();
         try {
-            users.create(ADMIN, PasswordHasher.hash(password), "ADMIN", now);
+            users.create(ADMIN, admin.hash(), "ADMIN", now);
         } catch (RuntimeException e) {
             // servers started together on a new database: another one created the admin first
             if (users.count() > 0) {
@@ -40,7 +47,7 @@ public final class AdminBootstrap {
             }
             throw e;
         }
-        if (configured.isPresent()) {
+        if (!admin.generated()) {
             LOG.info("created user 'admin' with the password from gnomon.admin.password");
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package dev.gnomon.server.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -89,6 +90,14 @@ public final class ServerConfig {
             return url;
         }
         return "jdbc:h2:file:" + dataDir().resolve("gnomon") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+    }
+
+    /**
+     * True when the database is the embedded H2 default and its file does not exist yet, so that
+     * this start creates it: there is no user, no app and no lease in it.
+     */
+    public boolean newEmbeddedDatabase() {
+        return get(Settings.DB_URL).isBlank() && !Files.exists(dataDir().resolve("gnomon.mv.db"));
     }
 
     public Duration leaseDuration() {

@@ -1,6 +1,5 @@
 package dev.gnomon.server.store;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gnomon.server.config.ServerConfig;
 import dev.gnomon.server.config.Settings;
@@ -22,10 +21,12 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final Jdbi jdbi;
+    private final String url;
 
-    private Database(HikariDataSource dataSource, Dialect dialect) {
+    private Database(HikariDataSource dataSource, Dialect dialect, String url) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.url = url;
         this.jdbi = Jdbi.create(dataSource);
         // The stores bind every optional filter and let the SQL text pick what it uses; JDBI
         // would otherwise refuse such a binding when the statement ends up with no parameter.
@@ -39,29 +40,50 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(String url, String user, String password, int poolSize) {
-        Dialect dialect = Dialect.fromUrl(url);
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(url);
-        if (!user.isBlank()) {
-            hikari.setUsername(user);
-        }
-        if (!password.isBlank()) {
-            hikari.setPassword(password);
-        }
-        hikari.setMaximumPoolSize(poolSize);
-        hikari.setPoolName("gnomon-db");
-        hikari.setConnectionTimeout(10_000);
-        hikari.setInitializationFailTimeout(10_000);
-        HikariDataSource ds = new HikariDataSource(hikari);
+        Database db = connect(url, user, password, poolSize);
         try {
-            migrate(ds, dialect);
-            setUp(ds, dialect);
+            db.migrate();
         } catch (RuntimeException e) {
-            ds.close();
+            db.close();
             throw e;
         }
+        return db;
+    }
+
+    /**
+     * The pool and the JDBI handle, without a connection yet (the first use opens the pool) and
+     * without the migrations: {@link #migrate()} must end before anything else uses the database.
+     * A server runs them while its HTTP endpoint starts.
+     */
+    public static Database connect(ServerConfig config) {
+        return connect(config.dbUrl(), config.get(Settings.DB_USER), config.get(Settings.DB_PASSWORD),
+            config.get(Settings.DB_POOL));
+    }
+
+    public static Database connect(String url, String user, String password, int poolSize) {
+        Dialect dialect = Dialect.fromUrl(url);
+        // made with the no-argument constructor, the pool starts at the first getConnection(),
+        // with the same initialization-fail timeout as when it starts at once
+        HikariDataSource ds = new HikariDataSource();
+        ds.setJdbcUrl(url);
+        if (!user.isBlank()) {
+            ds.setUsername(user);
+        }
+        if (!password.isBlank()) {
+            ds.setPassword(password);
+        }
+        ds.setMaximumPoolSize(poolSize);
+        ds.setPoolName("gnomon-db");
+        ds.setConnectionTimeout(10_000);
+        ds.setInitializationFailTimeout(10_000);
+        return new Database(ds, dialect, url);
+    }
+
+    /** Brings the schema up to date and prepares the session settings; see {@link #connect}. */
+    public void migrate() {
+        migrate(dataSource, dialect);
+        setUp(dataSource, dialect);
         LOG.info("database ready: {} ({})", redact(url), dialect);
-        return new Database(ds, dialect);
     }
 
     private static void migrate(DataSource ds, Dialect dialect) {

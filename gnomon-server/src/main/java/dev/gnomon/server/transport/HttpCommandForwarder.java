@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Forwards commands over the owner's {@code http} endpoint (the only one it may be sent to:
@@ -27,15 +28,21 @@ public final class HttpCommandForwarder implements CommandForwarder {
     public static final String SECRET_HEADER = "X-Gnomon-Cluster-Secret";
 
     private final ServerStore servers;
-    private final String secret;
+    private final Supplier<String> secret;
     private final Duration timeout;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /** Made at the first command forwarded: a client sets up TLS defaults, which a start need not wait for. */
+    private volatile HttpClient http;
 
     /**
      * @param timeout how long to wait for the owner's answer: the lease duration, since an owner
      *                silent for longer has lost the app anyway and the caller should look again
      */
     public HttpCommandForwarder(ServerStore servers, String secret, Duration timeout) {
+        this(servers, () -> secret, timeout);
+    }
+
+    /** With the secret read when the first command is forwarded, since a server learns it once migrated. */
+    public HttpCommandForwarder(ServerStore servers, Supplier<String> secret, Duration timeout) {
         this.servers = servers;
         this.secret = secret;
         this.timeout = timeout;
@@ -59,16 +66,30 @@ public final class HttpCommandForwarder implements CommandForwarder {
         throw last;
     }
 
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+                    http = client;
+                }
+            }
+        }
+        return client;
+    }
+
     private CommandResult send(Endpoint endpoint, CommandRequest command) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.httpUri() + PATH))
             .timeout(timeout)
             .header("Content-Type", "application/json")
-            .header(SECRET_HEADER, secret)
+            .header(SECRET_HEADER, secret.get())
             .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(command)))
             .build();
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -3,6 +3,7 @@ package dev.gnomon.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gnomon.server.store.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,5 +73,16 @@ class ServerConfigTest {
     void passwordsAreNotPrinted() {
         ServerConfig c = ServerConfig.of(Map.of("gnomon.db.password", "hunter2", "gnomon.admin.password", "s3cret"));
         assertThat(c.toString()).doesNotContain("hunter2").doesNotContain("s3cret").contains("gnomon.db.password=****");
+    }
+
+    @Test
+    void aDatabaseIsNewWhenItIsTheEmbeddedOneAndItsFileIsMissing(@TempDir Path dir) throws IOException {
+        ServerConfig embedded = ServerConfig.of(Map.of("gnomon.data-dir", dir.toString()));
+        assertThat(embedded.newEmbeddedDatabase()).isTrue();
+        Database.open(embedded).close();
+        assertThat(embedded.newEmbeddedDatabase()).as("once H2 has made its file").isFalse();
+        ServerConfig postgres = ServerConfig.of(Map.of("gnomon.data-dir", dir.resolve("other").toString(),
+            "gnomon.db.url", "jdbc:postgresql://127.0.0.1/gnomon"));
+        assertThat(postgres.newEmbeddedDatabase()).as("a server database may hold users already").isFalse();
     }
 }
