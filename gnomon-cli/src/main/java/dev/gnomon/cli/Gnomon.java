@@ -3,6 +3,8 @@ package dev.gnomon.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
@@ -12,19 +14,20 @@ import picocli.CommandLine.Help;
     name = "gnomon",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Gnomon, a distributed job scheduler for the JVM.",
-    subcommands = {
-        // Commands that run processes:
+    description = "Gnomon, a distributed job scheduler for the JVM.")
+public final class Gnomon extends GroupCommand {
+
+    /** The commands that run processes. */
+    static final List<Class<?>> PROCESSES = List.of(
         UpCommand.class,
         ServerCommand.class,
-        WorkerCommand.class,
-        // REST API commands:
+        WorkerCommand.class);
+    /** The commands that drive a cluster through its REST API. */
+    static final List<Class<?>> API_COMMANDS = List.of(
         AppCommand.class,
         JobCommand.class,
         InstanceCommand.class,
-        TokenCommand.class,
-    })
-public final class Gnomon extends GroupCommand {
+        TokenCommand.class);
 
     /** Exit code when the server answered with an error. */
     static final int API_ERROR = 1;
@@ -51,12 +54,29 @@ public final class Gnomon extends GroupCommand {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
         // Colours only on a terminal, and never when the user opted out (https://no-color.org).
         Help.Ansi ansi = System.getenv("NO_COLOR") != null ? Help.Ansi.OFF : Help.Ansi.AUTO;
-        return commandLine(out, err, ansi).execute(args);
+        return commandLine(out, err, ansi, args.length > 0 ? args[0] : "").execute(args);
     }
 
     /** The fully configured command tree, writing to the given streams; tests call this directly. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, Help.Ansi ansi) {
+        return commandLine(out, err, ansi, "");
+    }
+
+    /**
+     * The command tree for a command line whose first word is {@code first}. One that starts a
+     * server, a worker or {@code up} gets that command alone: picocli reads the annotations of
+     * every command it is given, and reading the whole tree made up a tenth of a server's start.
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, Help.Ansi ansi, String first) {
         CommandLine commandLine = new CommandLine(new Gnomon());
+        Optional<Class<?>> process = PROCESSES.stream()
+            .filter(c -> c.getAnnotation(Command.class).name().equals(first)).findFirst();
+        if (process.isPresent()) {
+            commandLine.addSubcommand(process.get());
+        } else {
+            PROCESSES.forEach(commandLine::addSubcommand);
+            API_COMMANDS.forEach(commandLine::addSubcommand);
+        }
         Converters.register(commandLine);
         Errors errors = new Errors();
         return commandLine
