@@ -20,17 +20,14 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
-    private final Jdbi jdbi;
     private final String url;
+    /** Made at the first call of {@link #jdbi()}, so that a server's migrations need not wait for JDBI's set-up. */
+    private volatile Jdbi jdbi;
 
     private Database(HikariDataSource dataSource, Dialect dialect, String url) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.url = url;
-        this.jdbi = Jdbi.create(dataSource);
-        // The stores bind every optional filter and let the SQL text pick what it uses; JDBI
-        // would otherwise refuse such a binding when the statement ends up with no parameter.
-        jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
     }
 
     /** Opens the pool and brings the schema up to date. */
@@ -110,7 +107,20 @@ public final class Database implements AutoCloseable {
     }
 
     public Jdbi jdbi() {
-        return jdbi;
+        Jdbi made = jdbi;
+        if (made == null) {
+            synchronized (this) {
+                made = jdbi;
+                if (made == null) {
+                    made = Jdbi.create(dataSource);
+                    // The stores bind every optional filter and let the SQL text pick what it uses; JDBI
+                    // would otherwise refuse such a binding when the statement ends up with no parameter.
+                    made.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+                    jdbi = made;
+                }
+            }
+        }
+        return made;
     }
 
     public Dialect dialect() {
@@ -123,7 +133,7 @@ public final class Database implements AutoCloseable {
 
     /** Milliseconds on the database's clock. */
     public long nowMillis() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + dialect.nowMillis()).mapTo(Long.class).one());
+        return jdbi().withHandle(h -> h.createQuery("SELECT " + dialect.nowMillis()).mapTo(Long.class).one());
     }
 
     @Override
