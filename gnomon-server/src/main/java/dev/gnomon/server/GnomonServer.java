@@ -243,7 +243,7 @@ public final class GnomonServer implements AutoCloseable {
                     new ClusterSettingsStore(db).getOrCreate("cluster-secret", () -> Secrets.token("gnc_")))
                 : CompletableFuture.completedFuture(config.get(Settings.CLUSTER_SECRET));
             Commands commands = new Commands(loop, new InstanceCommands(instances, tasks, jobs, leases, registry, clock,
-                completions), pass, leases, leaseStore, apps,
+                completions), dispatcher, pass, leases, leaseStore, apps,
                 new HttpCommandForwarder(servers, clusterSecret::join, config.leaseDuration()));
             Metrics metrics = new Metrics(registry, leases, logIngest);
             ScheduledExecutorService cluster = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -135,7 +135,8 @@ final class JobsApi {
         // The instance as it was recorded; read back only from an owner that did not say how.
         ctx.status(201).json(made.createdAt() == null || made.maxAttempts() == null
             ? resources.instance(instances.get(made.instanceId()))
-            : resources.madeNow(made.instanceId(), job, req.params(), made.createdAt(), made.maxAttempts()));
+            : resources.madeNow(made.instanceId(), job, req.params(), made.createdAt(), made.maxAttempts(),
+                made.workerId()));
     }
 
     private void runAll(Context ctx) {

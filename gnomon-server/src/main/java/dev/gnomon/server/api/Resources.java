@@ -38,13 +38,14 @@ final class Resources {
     }
 
     /**
-     * A run-now instance as it was recorded, from what the command answered: waiting, on its
-     * first attempt. The job is the one the call named.
+     * A run-now instance as it was recorded, from what the command answered: on its first attempt,
+     * waiting, or dispatched to {@code workerId} when that is not null. The job is the one the call named.
      */
-    InstanceResource madeNow(long id, JobRow job, String params, long createdAt, int maxAttempts) {
-        return new InstanceResource(id, job.id(), job.name(), appName(job.appId()), InstanceState.WAITING,
-            TriggerKind.API, null, params, 1, maxAttempts, null, null, null, Instant.ofEpochMilli(createdAt), null,
-            null, null);
+    InstanceResource madeNow(long id, JobRow job, String params, long createdAt, int maxAttempts, String workerId) {
+        Instant created = Instant.ofEpochMilli(createdAt);
+        return new InstanceResource(id, job.id(), job.name(), appName(job.appId()),
+            workerId == null ? InstanceState.WAITING : InstanceState.DISPATCHED, TriggerKind.API, null, params, 1,
+            maxAttempts, workerId, null, null, created, workerId == null ? null : created, null, null);
     }
 
     WorkerResource worker(WorkerRow w) {

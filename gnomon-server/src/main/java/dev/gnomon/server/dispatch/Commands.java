@@ -31,16 +31,24 @@ public final class Commands {
 
     private final DispatchLoop loop;
     private final InstanceCommands commands;
+    private final RunNowStart runNow;
     private final Runnable dispatchPass;
     private final LeaseKeeper leases;
     private final LeaseStore leaseStore;
     private final AppStore apps;
     private final CommandForwarder forwarder;
 
-    public Commands(DispatchLoop loop, InstanceCommands commands, Runnable dispatchPass, LeaseKeeper leases,
-                    LeaseStore leaseStore, AppStore apps, CommandForwarder forwarder) {
+    /** {@code dispatchPass} is the dispatcher's pass, the same instance the other wakers coalesce. */
+    public Commands(DispatchLoop loop, InstanceCommands commands, Dispatcher dispatcher, Runnable dispatchPass,
+                    LeaseKeeper leases, LeaseStore leaseStore, AppStore apps, CommandForwarder forwarder) {
+        this(loop, commands, dispatchPass, dispatcher.runNowStart(loop), leases, leaseStore, apps, forwarder);
+    }
+
+    Commands(DispatchLoop loop, InstanceCommands commands, Runnable dispatchPass, RunNowStart runNow,
+             LeaseKeeper leases, LeaseStore leaseStore, AppStore apps, CommandForwarder forwarder) {
         this.loop = loop;
         this.commands = commands;
+        this.runNow = runNow;
         this.dispatchPass = dispatchPass;
         this.leases = leases;
         this.leaseStore = leaseStore;
@@ -109,9 +117,18 @@ public final class Commands {
             throw new NotOwnerException("server " + leases.serverId() + " does not own app " + command.appId());
         }
         return switch (command.kind()) {
-            // A new instance changes nothing the loop holds: record it on the caller's thread, so
-            // many callers do not queue behind dispatch work, then wake the dispatcher.
+            // On an idle loop with a free worker, one run is recorded already started (RunNowStart).
+            // Otherwise a new instance changes nothing the loop holds: record it on the caller's
+            // thread, so many callers do not queue behind dispatch work, then wake the dispatcher.
             case RUN, RUN_BATCH -> {
+                if (command.kind() == CommandRequest.Kind.RUN) {
+                    Optional<RunNowStart.Started> started = runNow.run(command.appId(), command.jobId(),
+                        command.params());
+                    if (started.isPresent()) {
+                        RunNowStart.Started s = started.get();
+                        yield CommandResult.dispatched(s.instanceId(), s.createdAt(), s.maxAttempts(), s.workerId());
+                    }
+                }
                 List<String> params = command.kind() == CommandRequest.Kind.RUN_BATCH ? command.batch()
                     : Collections.singletonList(command.params());
                 InstanceCommands.Made made = commands.runNow(command.jobId(), params, TriggerKind.API);

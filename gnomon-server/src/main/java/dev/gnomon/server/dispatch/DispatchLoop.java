@@ -9,12 +9,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that changes instance and task state on this server. Reports, dispatches,
- * stops and sweeps queue here, so each change sees the last one's result.
+ * stops and sweeps queue here, so each change sees the last one's result. A caller that finds
+ * the loop idle may instead run one step on its own thread ({@link #runIfIdle}), never at the
+ * same time as a step of the loop.
  */
 public final class DispatchLoop implements AutoCloseable {
 
@@ -26,10 +30,31 @@ public final class DispatchLoop implements AutoCloseable {
         return t;
     });
     private final Map<Runnable, AtomicBoolean> queued = new ConcurrentHashMap<>();
+    /** Held by every step while it runs, on the loop or on a caller's thread. */
+    private final ReentrantLock turn = new ReentrantLock();
+    /** Steps queued or running; a timed step counts only while it runs. */
+    private final AtomicInteger busy = new AtomicInteger();
 
     /** Runs a step later on the loop; a failure is logged and the loop goes on. */
     public void execute(String what, Runnable step) {
-        executor.execute(() -> runLogged(what, step));
+        queue(() -> runLogged(what, step));
+    }
+
+    /**
+     * Runs {@code step} now on the caller's thread, in the loop's place, when no step is queued or
+     * running; returns false, having run nothing, otherwise. Steps that arrive meanwhile wait for it.
+     * A failure is the caller's. It saves a step that is short and urgent the hand-over to the loop.
+     */
+    public boolean runIfIdle(Runnable step) {
+        if (busy.get() != 0 || !turn.tryLock()) {
+            return false;
+        }
+        try {
+            step.run();
+            return true;
+        } finally {
+            turn.unlock();
+        }
     }
 
     /**
@@ -39,7 +64,7 @@ public final class DispatchLoop implements AutoCloseable {
     public void coalesce(Runnable step) {
         AtomicBoolean flag = queued.computeIfAbsent(step, s -> new AtomicBoolean());
         if (flag.compareAndSet(false, true)) {
-            executor.execute(() -> {
+            queue(() -> {
                 flag.set(false);
                 runLogged("coalesced step", step);
             });
@@ -48,7 +73,7 @@ public final class DispatchLoop implements AutoCloseable {
 
     public <T> CompletableFuture<T> submit(Callable<T> step) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        executor.execute(() -> {
+        queue(() -> {
             try {
                 result.complete(step.call());
             } catch (Throwable e) {
@@ -59,12 +84,38 @@ public final class DispatchLoop implements AutoCloseable {
     }
 
     public void every(Duration period, String what, Runnable step) {
-        executor.scheduleWithFixedDelay(() -> runLogged(what, step), period.toMillis(), period.toMillis(),
-            TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(() -> {
+            busy.incrementAndGet();
+            inTurn(() -> runLogged(what, step));
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void later(Duration delay, String what, Runnable step) {
-        executor.schedule(() -> runLogged(what, step), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        executor.schedule(() -> {
+            busy.incrementAndGet();
+            inTurn(() -> runLogged(what, step));
+        }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private void queue(Runnable step) {
+        busy.incrementAndGet();
+        try {
+            executor.execute(() -> inTurn(step));
+        } catch (RuntimeException e) {
+            busy.decrementAndGet();
+            throw e;
+        }
+    }
+
+    /** Runs a counted step in the loop's turn, then stops counting it. */
+    private void inTurn(Runnable step) {
+        turn.lock();
+        try {
+            step.run();
+        } finally {
+            turn.unlock();
+            busy.decrementAndGet();
+        }
     }
 
     private static void runLogged(String what, Runnable step) {

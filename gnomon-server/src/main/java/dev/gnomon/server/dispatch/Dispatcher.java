@@ -77,6 +77,11 @@ public final class Dispatcher {
         this.completions = completions;
     }
 
+    /** Starts run-now instances on {@code loop} as this dispatcher would, with its selector (a job's turns count once). */
+    RunNowStart runNowStart(DispatchLoop loop) {
+        return new RunNowStart(instances, tasks, jobs, leases, workers, selector, loop, clock);
+    }
+
     /**
      * One pass over the waiting instances, then over the waiting tasks; runs on the {@link DispatchLoop}.
      * It reads only as many waiting instances as the workers have free slots, and a few more (so

@@ -125,6 +125,21 @@ public final class InstanceStore {
         return ids;
     }
 
+    /**
+     * Records a run-now instance already dispatched to {@code workerId} (state, worker and start
+     * time set from the first), under the lease, in the caller's transaction. Returns its id;
+     * throws {@link FencedException} when the lease is gone.
+     */
+    public long insertStarted(Handle h, Fence fence, NewInstance n, String workerId) {
+        checkedRunNow(n);
+        List<Long> ids = bindRow(fence.bind(h.createUpdate(insertSql(true))), n).bind("worker", workerId)
+            .executeAndReturnGeneratedKeys("id").mapTo(Long.class).list();
+        if (ids.isEmpty()) {
+            throw notInserted(h, fence, n.jobId());
+        }
+        return ids.get(0);
+    }
+
     private static NewInstance checkedRunNow(NewInstance n) {
         if (n.scheduledAt() != null) {
             throw new IllegalArgumentException("a scheduled tick is recorded by insert, which checks it is new");
@@ -133,9 +148,16 @@ public final class InstanceStore {
     }
 
     private String insertSql() {
+        return insertSql(false);
+    }
+
+    /** With {@code started}, the row also names its worker ({@code :worker}) and its start time (now). */
+    private String insertSql(boolean started) {
         return "INSERT INTO instances (app_id, job_id, state, trigger_kind, scheduled_at, params, attempt,"
-            + " max_attempts, reason, owner_id, epoch, retry_of, created_at, updated_at) SELECT :fenceApp, :job,"
+            + " max_attempts, reason, owner_id, epoch, retry_of, created_at, updated_at"
+            + (started ? ", worker_id, started_at" : "") + ") SELECT :fenceApp, :job,"
             + " :state, :trigger, :at, :params, 1, :max, :reason, :fenceOwner, :fenceEpoch, :retryOf, :now, :now"
+            + (started ? ", :worker, :now" : "")
             + " FROM app_leases l WHERE l.app_id = :fenceApp AND l.part = 0 AND l.owner_id = :fenceOwner"
             + " AND l.epoch = :fenceEpoch AND l.expires_at > " + dialect.nowMillis()
             // a job deleted meanwhile (on another server, say) gets no instance that nothing would run
@@ -334,6 +356,19 @@ public final class InstanceStore {
         return h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM instances WHERE job_id = :job AND state IN (<live>)"
                 + " LIMIT :cap) capped")
             .bind("job", jobId).bindList("live", LIVE).bind("cap", cap).mapTo(Integer.class).one();
+    }
+
+    /** A job's live instances: those waiting, and those holding a worker slot (dispatched or running). */
+    public record JobLoad(int waiting, int active) {
+    }
+
+    /** The job's live instances, read through the app's live index so that its ended ones cost nothing. */
+    public JobLoad load(Handle h, long appId, long jobId) {
+        return h.createQuery("SELECT COALESCE(SUM(CASE WHEN state = 'WAITING' THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN state = 'WAITING' THEN 0 ELSE 1 END), 0) FROM instances"
+                + " WHERE app_id = :app AND state IN (<live>) AND job_id = :job")
+            .bind("app", appId).bind("job", jobId).bindList("live", LIVE)
+            .map((rs, ctx) -> new JobLoad(rs.getInt(1), rs.getInt(2))).one();
     }
 
     /** Instances of a job that hold a worker slot (dispatched or running). */

@@ -153,6 +153,11 @@ final class DispatchFixture implements AutoCloseable {
         dispatcher.pass();
     }
 
+    /** Starts run-now instances at once, as the owner's commands do, taking {@code loop}'s turn. */
+    RunNowStart runNowStart(DispatchLoop loop) {
+        return dispatcher.runNowStart(loop);
+    }
+
     void sweep() {
         watchdog.sweep();
     }

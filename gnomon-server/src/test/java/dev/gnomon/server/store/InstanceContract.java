@@ -219,6 +219,51 @@ interface InstanceContract extends StoreFixture {
     }
 
     @Test
+    default void theLoadOfAJobCountsItsWaitingAndItsActiveInstancesOnly() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long jobId = newJob(appId).id();
+        long otherJob = newJob(appId).id();
+        db().jdbi().useHandle(h -> assertThat(stores().instances().load(h, appId, jobId))
+            .isEqualTo(new InstanceStore.JobLoad(0, 0)));
+        for (InstanceState state : List.of(WAITING, DISPATCHED, DISPATCHED, RUNNING, SUCCEEDED, FAILED)) {
+            instance(fence, jobId, state);
+        }
+        instance(fence, otherJob, WAITING);
+        instance(fence, otherJob, RUNNING);
+
+        db().jdbi().useHandle(h -> assertThat(stores().instances().load(h, appId, jobId))
+            .isEqualTo(new InstanceStore.JobLoad(1, 3)));
+    }
+
+    @Test
+    default void aRunRecordedStartedNamesItsWorkerAndStartTime() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long jobId = newJob(appId).id();
+        NewInstance n = new NewInstance(jobId, DISPATCHED, "API", null, "now", 3, null, null, 40_000);
+
+        long id = db().jdbi().inTransaction(h -> stores().instances().insertStarted(h, fence, n, "worker-7"));
+
+        assertThat(stores().instances().get(id)).isEqualTo(new InstanceRow(id, appId, jobId, DISPATCHED, "API", null,
+            "now", 1, 3, "worker-7", null, null, SERVER_1, fence.epoch(), null, 40_000, 40_000L, null, null, 40_000));
+    }
+
+    @Test
+    default void aRunRecordedStartedUnderAnotherOwnersLeaseThrowsAndStoresNothing() {
+        long appId = newApp();
+        long jobId = newJob(appId).id();
+        Fence old = own(appId, SERVER_1, LONG_LEASE_MS);
+        stores().leases().release(appId, SERVER_1, old.epoch());
+        own(appId, SERVER_2, LONG_LEASE_MS);
+        NewInstance n = new NewInstance(jobId, DISPATCHED, "API", null, null, 1, null, null, 41_000);
+
+        assertThatThrownBy(() -> db().jdbi().inTransaction(h -> stores().instances().insertStarted(h, old, n, "w")))
+            .isInstanceOf(FencedException.class);
+        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE app_id = ?", appId)).isZero();
+    }
+
+    @Test
     default void listFiltersByAppJobAndStateNewestFirstWithPaging() {
         long appId = newApp();
         long otherAppId = newApp();

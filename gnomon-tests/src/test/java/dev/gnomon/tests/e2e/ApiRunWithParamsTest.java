@@ -48,6 +48,14 @@ class ApiRunWithParamsTest {
             assertThat(run.trigger()).isEqualTo(TriggerKind.API);
             assertThat(run.params()).isEqualTo("{\"day\":\"2024-03-31\"}");
             InstanceResource done = awaitEnded(client, run.id());
+            // recorded already dispatched when the owner's dispatch loop was idle, else waiting for a pass
+            assertThat(run.state()).isIn(InstanceState.WAITING, InstanceState.DISPATCHED);
+            if (run.state() == InstanceState.DISPATCHED) {
+                assertThat(run.workerId()).isNotNull().isEqualTo(done.workerId());
+                assertThat(run.startedAt()).isEqualTo(done.startedAt());
+            } else {
+                assertThat(run.workerId()).isNull();
+            }
 
             assertThat(done.state()).isEqualTo(InstanceState.SUCCEEDED);
             assertThat(seenJobParams.get()).isEqualTo("{\"region\":\"eu\"}");

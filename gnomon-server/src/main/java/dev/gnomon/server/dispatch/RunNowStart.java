@@ -1,0 +1,130 @@
+package dev.gnomon.server.dispatch;
+
+import dev.gnomon.protocol.DispatchTask;
+import dev.gnomon.protocol.api.ExecutionMode;
+import dev.gnomon.protocol.api.InstanceState;
+import dev.gnomon.protocol.api.TriggerKind;
+import dev.gnomon.protocol.api.WorkerSelection;
+import dev.gnomon.server.cluster.LeaseKeeper;
+import dev.gnomon.server.job.JobModes;
+import dev.gnomon.server.store.Fence;
+import dev.gnomon.server.store.InstanceStore;
+import dev.gnomon.server.store.JobRow;
+import dev.gnomon.server.store.JobStore;
+import dev.gnomon.server.store.NewInstance;
+import dev.gnomon.server.store.TaskStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a run-now instance in the transaction that records it: the instance is stored already
+ * dispatched to a worker with a free slot, together with its task, and sent once committed. That
+ * is one commit between the call and the worker, where the usual way takes a commit, a wake of
+ * the loop, a pass reading the waiting instances and a second commit.
+ *
+ * <p>The start takes the {@link DispatchLoop}'s turn on the caller's thread, so no pass runs
+ * meanwhile and the job's maxConcurrent is counted as a pass counts it; and only while the loop
+ * is idle, so that callers under load never wait for dispatch work (they record the usual way,
+ * in parallel). It declines, and the caller records the instance waiting, unless the job runs
+ * standalone without a per-worker limit, has no instance waiting (which a pass would start
+ * first), is under its maxConcurrent, and an allowed worker has a free slot.
+ */
+final class RunNowStart {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunNowStart.class);
+
+    private final InstanceStore instances;
+    private final TaskStore tasks;
+    private final JobStore jobs;
+    private final LeaseKeeper leases;
+    private final WorkerRegistry workers;
+    private final WorkerSelector selector;
+    private final DispatchLoop loop;
+    private final Clock clock;
+
+    RunNowStart(InstanceStore instances, TaskStore tasks, JobStore jobs, LeaseKeeper leases, WorkerRegistry workers,
+                WorkerSelector selector, DispatchLoop loop, Clock clock) {
+        this.instances = instances;
+        this.tasks = tasks;
+        this.jobs = jobs;
+        this.leases = leases;
+        this.workers = workers;
+        this.selector = selector;
+        this.loop = loop;
+        this.clock = clock;
+    }
+
+    /** A run-now instance recorded as dispatched: its id, its task, its worker, when and with how many attempts. */
+    record Started(long instanceId, long taskId, String workerId, long createdAt, int maxAttempts) {
+    }
+
+    /**
+     * Records and starts one instance of the job with these parameters, or answers empty (having
+     * recorded nothing) when it should be recorded the usual way.
+     */
+    Optional<Started> run(long appId, long jobId, String params) {
+        if (workers.ofApp(appId).stream().noneMatch(WorkerSession::hasRoom)) {
+            return Optional.empty();
+        }
+        List<Optional<Started>> started = new ArrayList<>(1);
+        if (!loop.runIfIdle(() -> started.add(start(jobId, params)))) {
+            return Optional.empty();
+        }
+        return started.get(0);
+    }
+
+    /** In the loop's turn: decides, records in one transaction, then sends. */
+    private Optional<Started> start(long jobId, String params) {
+        JobRow job = jobs.getRecent(jobId);
+        Optional<Fence> fence = leases.fence(job.appId());
+        WorkerSelection sel = JobModes.selection(job);
+        if (fence.isEmpty() || JobModes.mode(job) != ExecutionMode.STANDALONE || sel.maxTasksPerWorker() != null) {
+            return Optional.empty();
+        }
+        List<WorkerSession> allowed = selector.allowed(job.appId(), job.processor(), sel, sel.hashKey());
+        if (allowed.stream().noneMatch(WorkerSession::hasRoom)) {
+            return Optional.empty();
+        }
+        long now = clock.millis();
+        int maxAttempts = 1 + job.maxRetries();
+        WorkerSession[] worker = new WorkerSession[1];
+        long[] ids;
+        try {
+            ids = instances.jdbi().inTransaction(h -> {
+                InstanceStore.JobLoad load = instances.load(h, job.appId(), job.id());
+                if (load.waiting() > 0 || load.active() >= job.maxConcurrent()) {
+                    return null;
+                }
+                Optional<WorkerSession> picked = selector.choose(allowed, sel, job.id(), sel.hashKey(), w -> 0);
+                if (picked.isEmpty()) {
+                    return null;
+                }
+                worker[0] = picked.get();
+                // the slot counts from now, as in a pass
+                worker[0].taskStarted();
+                long id = instances.insertStarted(h, fence.get(), new NewInstance(job.id(), InstanceState.DISPATCHED,
+                    TriggerKind.API.name(), null, params, maxAttempts, null, null, now), worker[0].workerId());
+                long taskId = tasks.insertDispatched(h, List.of(new TaskStore.NewDispatched(fence.get(), id,
+                    TaskStore.ROOT, 1, worker[0].workerId())), now).get(0);
+                return new long[] {id, taskId};
+            });
+        } catch (RuntimeException e) {
+            if (worker[0] != null) {
+                worker[0].taskEnded();
+            }
+            throw e;
+        }
+        if (ids == null) {
+            return Optional.empty();
+        }
+        boolean delivered = worker[0].send(new DispatchTask(ids[1], 1, ids[0], job.id(), job.name(), job.processor(),
+            job.params(), params, job.timeoutMs()));
+        LOG.debug("run-now instance {} started at once -> worker {} (task {}, sent={})", ids[0], worker[0].workerId(),
+            ids[1], delivered);
+        return Optional.of(new Started(ids[0], ids[1], worker[0].workerId(), now, maxAttempts));
+    }
+}
