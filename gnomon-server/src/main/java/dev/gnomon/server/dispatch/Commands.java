@@ -41,14 +41,9 @@ public final class Commands {
     /** {@code dispatchPass} is the dispatcher's pass, the same instance the other wakers coalesce. */
     public Commands(DispatchLoop loop, InstanceCommands commands, Dispatcher dispatcher, Runnable dispatchPass,
                     LeaseKeeper leases, LeaseStore leaseStore, AppStore apps, CommandForwarder forwarder) {
-        this(loop, commands, dispatchPass, dispatcher.runNowStart(loop), leases, leaseStore, apps, forwarder);
-    }
-
-    Commands(DispatchLoop loop, InstanceCommands commands, Runnable dispatchPass, RunNowStart runNow,
-             LeaseKeeper leases, LeaseStore leaseStore, AppStore apps, CommandForwarder forwarder) {
         this.loop = loop;
         this.commands = commands;
-        this.runNow = runNow;
+        this.runNow = dispatcher.runNowStart(loop);
         this.dispatchPass = dispatchPass;
         this.leases = leases;
         this.leaseStore = leaseStore;
