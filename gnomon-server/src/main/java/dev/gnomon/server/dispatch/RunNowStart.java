@@ -89,42 +89,41 @@ final class RunNowStart {
         if (allowed.stream().noneMatch(WorkerSession::hasRoom)) {
             return Optional.empty();
         }
+        Optional<WorkerSession> picked = selector.choose(allowed, sel, job.id(), sel.hashKey(), w -> 0);
+        if (picked.isEmpty()) {
+            return Optional.empty();
+        }
+        WorkerSession worker = picked.get();
         long now = clock.millis();
         int maxAttempts = 1 + job.maxRetries();
-        WorkerSession[] worker = new WorkerSession[1];
-        long[] ids;
+        // the slot counts from now, as in a pass, and is given back unless the start is recorded
+        worker.taskStarted();
+        long[] ids = null;
         try {
             ids = instances.jdbi().inTransaction(h -> {
-                InstanceStore.JobLoad load = instances.load(h, job.appId(), job.id());
-                if (load.waiting() > 0 || load.active() >= job.maxConcurrent()) {
+                // stored only if the job has none waiting (a pass starts those first) and is under its maxConcurrent
+                Optional<Long> id = instances.insertStarted(h, fence.get(), new NewInstance(job.id(),
+                    InstanceState.DISPATCHED, TriggerKind.API.name(), null, params, maxAttempts, null, null, now),
+                    worker.workerId(), job.maxConcurrent());
+                if (id.isEmpty()) {
                     return null;
                 }
-                Optional<WorkerSession> picked = selector.choose(allowed, sel, job.id(), sel.hashKey(), w -> 0);
-                if (picked.isEmpty()) {
-                    return null;
-                }
-                worker[0] = picked.get();
-                // the slot counts from now, as in a pass
-                worker[0].taskStarted();
-                long id = instances.insertStarted(h, fence.get(), new NewInstance(job.id(), InstanceState.DISPATCHED,
-                    TriggerKind.API.name(), null, params, maxAttempts, null, null, now), worker[0].workerId());
-                long taskId = tasks.insertDispatched(h, List.of(new TaskStore.NewDispatched(fence.get(), id,
-                    TaskStore.ROOT, 1, worker[0].workerId())), now).get(0);
-                return new long[] {id, taskId};
+                long taskId = tasks.insertDispatched(h, List.of(new TaskStore.NewDispatched(fence.get(), id.get(),
+                    TaskStore.ROOT, 1, worker.workerId())), now).get(0);
+                return new long[] {id.get(), taskId};
             });
-        } catch (RuntimeException e) {
-            if (worker[0] != null) {
-                worker[0].taskEnded();
+        } finally {
+            if (ids == null) {
+                worker.taskEnded();
             }
-            throw e;
         }
         if (ids == null) {
             return Optional.empty();
         }
-        boolean delivered = worker[0].send(new DispatchTask(ids[1], 1, ids[0], job.id(), job.name(), job.processor(),
+        boolean delivered = worker.send(new DispatchTask(ids[1], 1, ids[0], job.id(), job.name(), job.processor(),
             job.params(), params, job.timeoutMs()));
-        LOG.debug("run-now instance {} started at once -> worker {} (task {}, sent={})", ids[0], worker[0].workerId(),
+        LOG.debug("run-now instance {} started at once -> worker {} (task {}, sent={})", ids[0], worker.workerId(),
             ids[1], delivered);
-        return Optional.of(new Started(ids[0], ids[1], worker[0].workerId(), now, maxAttempts));
+        return Optional.of(new Started(ids[0], ids[1], worker.workerId(), now, maxAttempts));
     }
 }

@@ -127,17 +127,28 @@ public final class InstanceStore {
 
     /**
      * Records a run-now instance already dispatched to {@code workerId} (state, worker and start
-     * time set from the first), under the lease, in the caller's transaction. Returns its id;
-     * throws {@link FencedException} when the lease is gone.
+     * time set from the first), under the lease, in the caller's transaction, unless the job has an
+     * instance waiting or {@code maxActive} holding a worker slot: all in one statement. Returns its
+     * id, or empty when the job's instances stopped it (or the job is gone); throws
+     * {@link FencedException} when the lease is gone.
      */
-    public long insertStarted(Handle h, Fence fence, NewInstance n, String workerId) {
+    public Optional<Long> insertStarted(Handle h, Fence fence, NewInstance n, String workerId, int maxActive) {
         checkedRunNow(n);
-        List<Long> ids = bindRow(fence.bind(h.createUpdate(insertSql(true))), n).bind("worker", workerId)
-            .executeAndReturnGeneratedKeys("id").mapTo(Long.class).list();
-        if (ids.isEmpty()) {
-            throw notInserted(h, fence, n.jobId());
+        String sql = insertSql(true)
+            // read through the app's live index, so that the job's ended instances cost nothing
+            + " AND NOT EXISTS (SELECT 1 FROM instances w WHERE w.app_id = :fenceApp AND w.state = 'WAITING'"
+            + " AND w.job_id = :job)"
+            + " AND (SELECT COUNT(*) FROM instances a WHERE a.app_id = :fenceApp AND a.state IN ('DISPATCHED', 'RUNNING')"
+            + " AND a.job_id = :job) < :maxActive";
+        List<Long> ids = bindRow(fence.bind(h.createUpdate(sql)), n).bind("worker", workerId)
+            .bind("maxActive", maxActive).executeAndReturnGeneratedKeys("id").mapTo(Long.class).list();
+        if (!ids.isEmpty()) {
+            return Optional.of(ids.get(0));
         }
-        return ids.get(0);
+        if (!fence.held(h, dialect)) {
+            throw new FencedException(fence);
+        }
+        return Optional.empty();
     }
 
     private static NewInstance checkedRunNow(NewInstance n) {
@@ -356,19 +367,6 @@ public final class InstanceStore {
         return h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM instances WHERE job_id = :job AND state IN (<live>)"
                 + " LIMIT :cap) capped")
             .bind("job", jobId).bindList("live", LIVE).bind("cap", cap).mapTo(Integer.class).one();
-    }
-
-    /** A job's live instances: those waiting, and those holding a worker slot (dispatched or running). */
-    public record JobLoad(int waiting, int active) {
-    }
-
-    /** The job's live instances, read through the app's live index so that its ended ones cost nothing. */
-    public JobLoad load(Handle h, long appId, long jobId) {
-        return h.createQuery("SELECT COALESCE(SUM(CASE WHEN state = 'WAITING' THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(CASE WHEN state = 'WAITING' THEN 0 ELSE 1 END), 0) FROM instances"
-                + " WHERE app_id = :app AND state IN (<live>) AND job_id = :job")
-            .bind("app", appId).bind("job", jobId).bindList("live", LIVE)
-            .map((rs, ctx) -> new JobLoad(rs.getInt(1), rs.getInt(2))).one();
     }
 
     /** Instances of a job that hold a worker slot (dispatched or running). */

@@ -12,6 +12,7 @@ import dev.gnomon.protocol.api.InstanceState;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -218,22 +219,31 @@ interface InstanceContract extends StoreFixture {
         });
     }
 
+    private Optional<Long> startedRun(Fence fence, NewInstance n, int maxActive) {
+        return db().jdbi().inTransaction(h -> stores().instances().insertStarted(h, fence, n, "w", maxActive));
+    }
+
     @Test
-    default void theLoadOfAJobCountsItsWaitingAndItsActiveInstancesOnly() {
+    default void aRunIsRecordedStartedOnlyWithNoneOfItsJobWaitingAndUnderTheLimit() {
         long appId = newApp();
         Fence fence = own(appId);
         long jobId = newJob(appId).id();
         long otherJob = newJob(appId).id();
-        db().jdbi().useHandle(h -> assertThat(stores().instances().load(h, appId, jobId))
-            .isEqualTo(new InstanceStore.JobLoad(0, 0)));
-        for (InstanceState state : List.of(WAITING, DISPATCHED, DISPATCHED, RUNNING, SUCCEEDED, FAILED)) {
+        for (InstanceState state : List.of(DISPATCHED, RUNNING, SUCCEEDED, FAILED)) {
             instance(fence, jobId, state);
         }
         instance(fence, otherJob, WAITING);
         instance(fence, otherJob, RUNNING);
+        NewInstance n = new NewInstance(jobId, DISPATCHED, "API", null, null, 1, null, null, 42_000);
 
-        db().jdbi().useHandle(h -> assertThat(stores().instances().load(h, appId, jobId))
-            .isEqualTo(new InstanceStore.JobLoad(1, 3)));
+        // two hold a slot: the limit 2 stops it, 3 lets it through; the other job's instances count for nothing
+        assertThat(startedRun(fence, n, 2)).isEmpty();
+        assertThat(startedRun(fence, n, 3)).isPresent();
+        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE job_id = ?", jobId)).isEqualTo(5);
+
+        long waiting = instance(fence, jobId, WAITING);
+        assertThat(startedRun(fence, n, 100)).isEmpty();
+        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE job_id = ? AND id > ?", jobId, waiting)).isZero();
     }
 
     @Test
@@ -243,7 +253,9 @@ interface InstanceContract extends StoreFixture {
         long jobId = newJob(appId).id();
         NewInstance n = new NewInstance(jobId, DISPATCHED, "API", null, "now", 3, null, null, 40_000);
 
-        long id = db().jdbi().inTransaction(h -> stores().instances().insertStarted(h, fence, n, "worker-7"));
+        Optional<Long> started = db().jdbi().inTransaction(h -> stores().instances().insertStarted(h, fence, n,
+            "worker-7", 1));
+        long id = started.orElseThrow();
 
         assertThat(stores().instances().get(id)).isEqualTo(new InstanceRow(id, appId, jobId, DISPATCHED, "API", null,
             "now", 1, 3, "worker-7", null, null, SERVER_1, fence.epoch(), null, 40_000, 40_000L, null, null, 40_000));
@@ -258,7 +270,7 @@ interface InstanceContract extends StoreFixture {
         own(appId, SERVER_2, LONG_LEASE_MS);
         NewInstance n = new NewInstance(jobId, DISPATCHED, "API", null, null, 1, null, null, 41_000);
 
-        assertThatThrownBy(() -> db().jdbi().inTransaction(h -> stores().instances().insertStarted(h, old, n, "w")))
+        assertThatThrownBy(() -> db().jdbi().inTransaction(h -> stores().instances().insertStarted(h, old, n, "w", 1)))
             .isInstanceOf(FencedException.class);
         assertThat(countRows("SELECT COUNT(*) FROM instances WHERE app_id = ?", appId)).isZero();
     }
