@@ -71,7 +71,8 @@ final class MapReduceBench {
         Instant from;
         Instant to;
         double seconds;
-        try (GnomonProcesses g = GnomonProcesses.start(dir, false, jvm, settings)) {
+        try (GnomonProcesses g = GnomonProcesses.start(dir, false, jvm, settings);
+             Vacuum vacuum = Vacuum.start(db)) {
             AppCreated app = g.client.apps().create(GnomonProcesses.APP, "map-reduce benchmark");
             for (int i = 1; i <= WORKERS; i++) {
                 g.workers.add(Jvm.start(dir.resolve("worker-" + i + ".log"), List.of(),
@@ -94,6 +95,65 @@ final class MapReduceBench {
         double[] heap = heap(jfr);
         return new Run(subTasks, seconds, heap[0], heap[1], from, to);
     }
+
+    /**
+     * A stand-in for autovacuum while PostgreSQL runs without it: a run updates each of a million
+     * task rows two or three times, and without vacuum the dead row versions pile up in the table
+     * and its indexes until every statement wades through them (on this machine's PostgreSQL, with
+     * {@code autovacuum = off}, the rate fell from thousands to under 200 sub-tasks/s within a
+     * few hundred thousand). Every {@value #VACUUM_EVERY_S} s it runs {@code VACUUM (ANALYZE)} on
+     * {@code tasks}, from its own connection, as autovacuum would; with autovacuum on it does nothing.
+     */
+    static final class Vacuum implements AutoCloseable {
+
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        private Vacuum(Thread thread) {
+            this.thread = thread;
+        }
+
+        static Vacuum start(String db) throws SQLException {
+            try (Connection c = DriverManager.getConnection(Pg.SERVER + db, Pg.USER, "");
+                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW autovacuum")) {
+                rs.next();
+                if (rs.getString(1).equals("on")) {
+                    return new Vacuum(null);
+                }
+            }
+            Vacuum[] self = new Vacuum[1];
+            Thread t = new Thread(() -> {
+                while (!self[0].stopped) {
+                    try {
+                        Thread.sleep(VACUUM_EVERY_S * 1000L);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    try (Connection c = DriverManager.getConnection(Pg.SERVER + db, Pg.USER, "");
+                         Statement s = c.createStatement()) {
+                        s.execute("VACUUM (ANALYZE) tasks");
+                    } catch (SQLException e) {
+                        System.err.println("VACUUM of tasks failed: " + e.getMessage());
+                    }
+                }
+            }, "bench-vacuum");
+            t.setDaemon(true);
+            self[0] = new Vacuum(t);
+            t.start();
+            return self[0];
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stopped = true;
+            if (thread != null) {
+                thread.interrupt();
+                thread.join(60_000);
+            }
+        }
+    }
+
+    static final int VACUUM_EVERY_S = 20;
 
     /**
      * Runs one instance of a new job of {@code subTasks} sub-tasks to its end and checks it: it
@@ -216,7 +276,9 @@ final class MapReduceBench {
             + " the largest `heapUsed` of the server's `jdk.GCHeapSummary` JFR events, before or after a"
             + " collection, and the largest after one (the warm-up included). In each run an uncounted warm-up"
             + " instance of a tenth as many sub-tasks (at least 1,000) ends first on the same server and workers,"
-            + " so the measured one runs on compiled code. Each cell: median (smallest–largest, ± half the range as a share of the median).\n\n"
+            + " so the measured one runs on compiled code. This PostgreSQL runs with autovacuum "
+            + ("off".equals(Pg.settings().get("autovacuum")) ? "off, so the harness runs `VACUUM (ANALYZE) tasks` every "
+            + VACUUM_EVERY_S + " s during each run, as autovacuum would" : "on") + ". Each cell: median (smallest–largest, ± half the range as a share of the median).\n\n"
             + "| figure | goal | median (spread) | runs |\n| --- | --- | --- | --- |\n"
             + row("sub-tasks per second", "≥ 20,000/s", rates, "%.0f")
             + row("seconds until the instance ended", "", seconds, "%.1f")

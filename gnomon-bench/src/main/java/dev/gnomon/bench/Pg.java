@@ -99,7 +99,7 @@ final class Pg {
         try (Connection c = DriverManager.getConnection(SERVER + ADMIN_DB, USER, "");
              Statement s = c.createStatement()) {
             for (String name : new String[] {"server_version", "fsync", "synchronous_commit", "full_page_writes",
-                "wal_sync_method", "shared_buffers", "max_connections", "shared_preload_libraries"}) {
+                "wal_sync_method", "shared_buffers", "max_connections", "shared_preload_libraries", "autovacuum"}) {
                 try (ResultSet rs = s.executeQuery("SHOW " + name)) {
                     rs.next();
                     out.put(name, rs.getString(1));
