@@ -243,6 +243,14 @@ public final class InstanceStore {
         Set<Long> missed = new HashSet<>();
         for (List<StagedChange> group : shapes.values()) {
             StagedChange first = group.get(0);
+            if (dialect == Dialect.POSTGRESQL && COLUMN_TYPES.keySet().containsAll(first.change().sets().keySet())) {
+                Map<Fence, List<StagedChange>> byFence = new LinkedHashMap<>();
+                for (StagedChange c : group) {
+                    byFence.computeIfAbsent(c.fence(), f -> new ArrayList<>()).add(c);
+                }
+                byFence.forEach((fence, part) -> missed.addAll(changeAllAtOnce(h, fence, first.from(), part, now)));
+                continue;
+            }
             StringBuilder sql = new StringBuilder("UPDATE instances SET state = :to, updated_at = :now,"
                 + " owner_id = :fenceOwner, epoch = :fenceEpoch");
             for (String column : first.change().sets().keySet()) {
@@ -268,6 +276,54 @@ public final class InstanceStore {
                     }
                 }
             }
+        }
+        return missed;
+    }
+
+    /** The element type of each column a change may set, for binding a column's values as one array. */
+    private static final Map<String, Class<?>> COLUMN_TYPES = Map.of("worker_id", String.class, "result", String.class,
+        "reason", String.class, "attempt", Integer.class, "started_at", Long.class, "finished_at", Long.class,
+        "next_attempt_at", Long.class);
+
+    /**
+     * {@link #changeAll} on PostgreSQL for changes of one shape under one lease: one statement
+     * over arrays of their values (one array per column), returning the ids it changed.
+     */
+    private Set<Long> changeAllAtOnce(Handle h, Fence fence, InstanceState from, List<StagedChange> part, long now) {
+        List<String> columns = List.copyOf(part.get(0).change().sets().keySet());
+        StringBuilder sql = new StringBuilder("UPDATE instances i SET state = v.to_state, updated_at = :now,"
+            + " owner_id = :fenceOwner, epoch = :fenceEpoch");
+        StringBuilder arrays = new StringBuilder(":ids, :tos");
+        StringBuilder names = new StringBuilder("id, to_state");
+        for (int c = 0; c < columns.size(); c++) {
+            sql.append(", ").append(columns.get(c)).append(" = v.c").append(c);
+            arrays.append(", :c").append(c);
+            names.append(", c").append(c);
+        }
+        sql.append(" FROM unnest(").append(arrays).append(") AS v(").append(names).append(")")
+            .append(" WHERE i.id = v.id AND i.state = '").append(from.name()).append("' AND ")
+            .append(Fence.condition(dialect)).append(" RETURNING i.id");
+        List<Long> ids = part.stream().map(StagedChange::id).toList();
+        var query = fence.bind(h.createQuery(sql.toString())).bind("now", now)
+            .bindArray("ids", Long.class, ids)
+            .bindArray("tos", String.class, part.stream().map(c -> c.change().state().name()).toList());
+        for (int c = 0; c < columns.size(); c++) {
+            String column = columns.get(c);
+            List<Object> values = new ArrayList<>(part.size());
+            for (StagedChange change : part) {
+                values.add(change.change().sets().get(column));
+            }
+            query.bindArray("c" + c, COLUMN_TYPES.get(column), values);
+        }
+        Set<Long> changed = new HashSet<>(query.mapTo(Long.class).list());
+        Set<Long> missed = new HashSet<>();
+        for (Long id : ids) {
+            if (!changed.contains(id)) {
+                missed.add(id);
+            }
+        }
+        if (!missed.isEmpty() && !fence.held(h, dialect)) {
+            throw new FencedException(fence);
         }
         return missed;
     }
