@@ -2,7 +2,7 @@ package dev.gnomon.server.dispatch;
 
 import dev.gnomon.protocol.Message;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,22 +13,16 @@ import java.util.Map;
  */
 final class Outgoing {
 
-    private final Map<WorkerSession, List<Message>> bySession = new IdentityHashMap<>();
-    private final List<WorkerSession> order = new ArrayList<>();
+    /** Per channel (a session is equal only to itself), in the order first used. */
+    private final Map<WorkerSession, List<Message>> bySession = new LinkedHashMap<>();
 
     void add(WorkerSession session, Message message) {
-        bySession.computeIfAbsent(session, s -> {
-            order.add(s);
-            return new ArrayList<>();
-        }).add(message);
+        bySession.computeIfAbsent(session, s -> new ArrayList<>()).add(message);
     }
 
     /** Sends what was gathered, channel by channel in the order first used, and forgets it. */
     void send() {
-        for (WorkerSession s : order) {
-            s.sendAll(bySession.get(s));
-        }
+        bySession.forEach(WorkerSession::sendAll);
         bySession.clear();
-        order.clear();
     }
 }

@@ -99,11 +99,7 @@ public final class WorkerSession {
     }
 
     public boolean send(Message message) {
-        Set<Long> early = sentBeforeReconcile;
-        if (early != null && message instanceof DispatchTask d) {
-            early.add(d.taskId());
-        }
-        return open && link.send(message);
+        return sendAll(java.util.List.of(message));
     }
 
     /** Sends messages in order, bundled into as few frames as the worker reads; false when the channel is closed. */

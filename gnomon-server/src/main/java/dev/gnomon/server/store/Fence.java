@@ -17,6 +17,25 @@ public record Fence(long appId, String ownerId, long epoch) {
         return bind(h.createQuery("SELECT " + condition(dialect))).mapTo(Boolean.class).one();
     }
 
+    /**
+     * Of the rows a guarded batch write was meant for ({@code ids}), those it did not change;
+     * throws {@link FencedException} when some were missed because this lease is gone.
+     */
+    java.util.Set<Long> missed(org.jdbi.v3.core.Handle h, Dialect dialect, java.util.List<Long> ids,
+                               java.util.Collection<Long> changed) {
+        java.util.Set<Long> done = new java.util.HashSet<>(changed);
+        java.util.Set<Long> missed = new java.util.HashSet<>();
+        for (Long id : ids) {
+            if (!done.contains(id)) {
+                missed.add(id);
+            }
+        }
+        if (!missed.isEmpty() && !held(h, dialect)) {
+            throw new FencedException(this);
+        }
+        return missed;
+    }
+
     <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(T statement) {
         return statement.bind("fenceApp", appId).bind("fenceOwner", ownerId).bind("fenceEpoch", epoch);
     }

@@ -315,17 +315,7 @@ public final class InstanceStore {
             }
             query.bindArray("c" + c, COLUMN_TYPES.get(column), values);
         }
-        Set<Long> changed = new HashSet<>(query.mapTo(Long.class).list());
-        Set<Long> missed = new HashSet<>();
-        for (Long id : ids) {
-            if (!changed.contains(id)) {
-                missed.add(id);
-            }
-        }
-        if (!missed.isEmpty() && !fence.held(h, dialect)) {
-            throw new FencedException(fence);
-        }
-        return missed;
+        return fence.missed(h, dialect, ids, query.mapTo(Long.class).list());
     }
 
     /** The instances with these ids that exist, by id. */

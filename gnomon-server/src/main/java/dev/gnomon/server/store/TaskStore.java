@@ -169,7 +169,7 @@ public final class TaskStore {
             started.add(w.startedAt());
             finished.add(w.finishedAt());
         }
-        Set<Long> changed = new HashSet<>(fence.bind(h.createQuery("UPDATE tasks t SET state = v.state,"
+        List<Long> changed = fence.bind(h.createQuery("UPDATE tasks t SET state = v.state,"
                 + " last_report_seq = v.seq, epoch = :fenceEpoch, result = v.result, started_at = v.started,"
                 + " finished_at = v.finished FROM unnest(:ids, :attempts, :froms, :states, :results, :seqs, :started,"
                 + " :finished) AS v(id, attempt, from_state, state, result, seq, started, finished)"
@@ -179,17 +179,8 @@ public final class TaskStore {
             .bindArray("froms", String.class, froms).bindArray("states", String.class, states)
             .bindArray("results", String.class, results).bindArray("seqs", Long.class, seqs)
             .bindArray("started", Long.class, started).bindArray("finished", Long.class, finished)
-            .mapTo(Long.class).list());
-        Set<Long> missed = new HashSet<>();
-        for (Long id : ids) {
-            if (!changed.contains(id)) {
-                missed.add(id);
-            }
-        }
-        if (!missed.isEmpty() && !fence.held(h, dialect)) {
-            throw new FencedException(fence);
-        }
-        return missed;
+            .mapTo(Long.class).list();
+        return fence.missed(h, dialect, ids, changed);
     }
 
     /** The tasks with these ids that exist, by id. */
