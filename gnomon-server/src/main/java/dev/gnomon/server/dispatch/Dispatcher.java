@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.List;
@@ -123,6 +124,11 @@ public final class Dispatcher {
     private static final class Decisions {
         final Map<Long, List<Run>> runs = new LinkedHashMap<>();
         final List<InstanceStore.StagedChange> notes = new ArrayList<>();
+        /**
+         * Jobs whose oldest instance left waiting this pass was explained (every allowed worker full,
+         * or the job at its maxConcurrent): the instances behind it wait for the same reason.
+         */
+        final Set<Long> full = new HashSet<>();
     }
 
     private void dispatch(Fence fence, InstanceRow inst, JobRow job, Map<Long, Integer> active, TaskAssigner.Pass pass,
@@ -142,10 +148,12 @@ public final class Dispatcher {
             return;
         }
         // Counted once per job and pass, then kept up to date here: the pass is the only writer.
-        int running = active.computeIfAbsent(job.id(), id -> instances.jdbi().withHandle(h -> instances.activeCount(h, id)));
+        int running = active.computeIfAbsent(job.id(), id -> instances.jdbi().withHandle(h -> instances.activeCount(h, job.appId(), id)));
         if (running >= job.maxConcurrent()) {
-            note(fence, inst, "queued: " + running + " of at most " + job.maxConcurrent() + " instances of job '"
-                + job.name() + "' are running", decisions);
+            if (decisions.full.add(job.id())) {
+                note(fence, inst, "queued: " + running + " of at most " + job.maxConcurrent() + " instances of job '"
+                    + job.name() + "' are running", decisions);
+            }
             return;
         }
         if (mode == ExecutionMode.STANDALONE) {
@@ -265,10 +273,18 @@ public final class Dispatcher {
 
     private void waitForWorker(Fence fence, InstanceRow inst, JobRow job, WorkerSelection sel, int allowedCount,
                                long now, Decisions decisions) {
+        if (allowedCount > 0) {
+            // Workers the job may use are there, only full: the instance keeps its place in the queue
+            // however long that takes (worker-wait is for a selection that no worker matches). Only
+            // the oldest of each job's queue says so, so that a backlog of any length costs one
+            // write per job and pass, not one per instance.
+            if (decisions.full.add(job.id())) {
+                note(fence, inst, why(inst, job, sel, allowedCount), decisions);
+            }
+            return;
+        }
         long waitingSince = inst.nextAttemptAt() != null ? inst.nextAttemptAt() : inst.createdAt();
-        String why = selector.explain(inst.appId(), job.processor(), sel, allowedCount)
-            + (inst.attempt() > 1 && inst.result() != null
-                ? " (attempt " + (inst.attempt() - 1) + " ended: " + inst.result() + ")" : "");
+        String why = why(inst, job, sel, allowedCount);
         Duration wait = sel.workerWait() != null ? sel.workerWait() : workerWait;
         if (now - waitingSince >= wait.toMillis()) {
             String setting = sel.workerWait() != null ? "the job's selection.workerWait" : "gnomon.dispatch.worker-wait";
@@ -281,6 +297,12 @@ public final class Dispatcher {
             return;
         }
         note(fence, inst, why, decisions);
+    }
+
+    private String why(InstanceRow inst, JobRow job, WorkerSelection sel, int allowedCount) {
+        return selector.explain(inst.appId(), job.processor(), sel, allowedCount)
+            + (inst.attempt() > 1 && inst.result() != null
+                ? " (attempt " + (inst.attempt() - 1) + " ended: " + inst.result() + ")" : "");
     }
 
     /** Shows why the instance still waits; written with the pass's other reasons at its end. */

@@ -56,7 +56,7 @@ public enum Dialect {
         return Map.of("id", identity, "text", text, "double", doubleType, "blob", blob,
             "tableOptions", this == MARIADB ? "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "",
             // MariaDB names the table of an index it drops; the others must not
-            "onTasks", this == MARIADB ? "ON tasks" : "");
+            "onTasks", this == MARIADB ? "ON tasks" : "", "onInstances", this == MARIADB ? "ON instances" : "");
     }
 
     /**

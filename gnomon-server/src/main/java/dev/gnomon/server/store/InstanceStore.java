@@ -415,9 +415,13 @@ public final class InstanceStore {
             .bind("job", jobId).bindList("live", LIVE).bind("cap", cap).mapTo(Integer.class).one();
     }
 
-    /** Instances of a job that hold a worker slot (dispatched or running). */
-    public int activeCount(Handle h, long jobId) {
-        return h.createQuery("SELECT COUNT(*) FROM instances WHERE job_id = :job AND state IN ('DISPATCHED', 'RUNNING')")
-            .bind("job", jobId).mapTo(Integer.class).one();
+    /**
+     * Instances of a job that hold a worker slot (dispatched or running). Read through the app's
+     * live index, so that it costs the app's active instances, not every instance the job ever had.
+     */
+    public int activeCount(Handle h, long appId, long jobId) {
+        return h.createQuery("SELECT COUNT(*) FROM instances WHERE app_id = :app AND state IN ('DISPATCHED', 'RUNNING')"
+                + " AND job_id = :job")
+            .bind("app", appId).bind("job", jobId).mapTo(Integer.class).one();
     }
 }

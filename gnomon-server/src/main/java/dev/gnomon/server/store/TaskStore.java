@@ -83,6 +83,9 @@ public final class TaskStore {
         if (batch.isEmpty()) {
             return List.of();
         }
+        if (dialect == Dialect.POSTGRESQL && batch.size() > 1) {
+            return insertDispatchedAtOnce(h, batch, now);
+        }
         PreparedBatch insert = h.prepareBatch("INSERT INTO tasks (instance_id, app_id, task_key, attempt, state,"
             + " worker_id, last_report_seq, epoch, dispatched_at) SELECT :instance, :fenceApp, :key, :attempt,"
             + " 'DISPATCHED', :worker, 0, :fenceEpoch, :now FROM app_leases l WHERE l.app_id = :fenceApp"
@@ -97,6 +100,53 @@ public final class TaskStore {
             throw new FencedException(batch.get(0).fence());
         }
         return ids;
+    }
+
+    /**
+     * On PostgreSQL, each lease's part of the batch as one {@code INSERT} over arrays of the values,
+     * whatever its size: one statement to parse, plan and execute instead of one per task.
+     */
+    private List<Long> insertDispatchedAtOnce(Handle h, List<NewDispatched> batch, long now) {
+        Map<Fence, List<NewDispatched>> byFence = new LinkedHashMap<>();
+        for (NewDispatched t : batch) {
+            byFence.computeIfAbsent(t.fence(), f -> new ArrayList<>()).add(t);
+        }
+        Map<String, Long> idOf = new HashMap<>();
+        byFence.forEach((fence, group) -> {
+            List<Long> instances = new ArrayList<>(group.size());
+            List<String> keys = new ArrayList<>(group.size());
+            List<Integer> attempts = new ArrayList<>(group.size());
+            List<String> workers = new ArrayList<>(group.size());
+            for (NewDispatched t : group) {
+                instances.add(t.instanceId());
+                keys.add(t.taskKey());
+                attempts.add(t.attempt());
+                workers.add(t.workerId());
+            }
+            int before = idOf.size();
+            fence.bind(h.createQuery("INSERT INTO tasks (instance_id, app_id, task_key, attempt, state, worker_id,"
+                    + " last_report_seq, epoch, dispatched_at) SELECT v.instance, :fenceApp, v.key, v.attempt,"
+                    + " 'DISPATCHED', v.worker, 0, :fenceEpoch, :now FROM unnest(:instances, :keys, :attempts, :workers)"
+                    + " AS v(instance, key, attempt, worker) WHERE " + Fence.condition(dialect)
+                    + " RETURNING id, instance_id, task_key, attempt"))
+                .bindArray("instances", Long.class, instances).bindArray("keys", String.class, keys)
+                .bindArray("attempts", Integer.class, attempts).bindArray("workers", String.class, workers)
+                .bind("now", now)
+                .map((rs, ctx) -> idOf.put(attemptKey(rs.getLong(2), rs.getString(3), rs.getInt(4)), rs.getLong(1)))
+                .list();
+            if (idOf.size() - before != group.size()) {
+                throw new FencedException(fence);
+            }
+        });
+        List<Long> ids = new ArrayList<>(batch.size());
+        for (NewDispatched t : batch) {
+            ids.add(idOf.get(attemptKey(t.instanceId(), t.taskKey(), t.attempt())));
+        }
+        return ids;
+    }
+
+    private static String attemptKey(long instanceId, String taskKey, int attempt) {
+        return instanceId + "/" + attempt + "/" + taskKey;
     }
 
     /**

@@ -84,6 +84,27 @@ class BatchedStandaloneTest {
     }
 
     @Test
+    void aBacklogBehindFullWorkersKeepsItsPlaceWithTheReasonOnItsOldestAndNeverTimesOut() {
+        f.worker("w1", 10);
+        JobRow job = job(1000, 0);
+        List<Long> ids = runs(job, 60);
+        f.pass();
+        assertThat(f.sent("w1")).extracting(DispatchTask::instanceId).containsExactlyElementsOf(ids.subList(0, 10));
+
+        // the oldest left waiting says why; the ones queued behind it are not written one by one
+        assertThat(f.instance(ids.get(10)).reason()).isEqualTo("waiting for a free slot: all 1 workers the job may use"
+            + " are full");
+        assertThat(ids.subList(11, 60)).allSatisfy(id -> assertThat(f.instance(id).reason()).isNull());
+
+        // past gnomon.dispatch.worker-wait (10 min here) the backlog still waits: its worker is only busy
+        f.advance(Duration.ofMinutes(11));
+        f.pass();
+        assertThat(ids.subList(10, 60)).allSatisfy(id -> assertThat(f.instance(id).state())
+            .isEqualTo(InstanceState.WAITING));
+        assertThat(f.sent("w1")).hasSize(10);
+    }
+
+    @Test
     void aBatchOfReportsEndsEachInstanceAsOneReportAtATimeWould() {
         f.worker("w1", 100);
         JobRow once = job(100, 0);

@@ -215,7 +215,7 @@ interface InstanceContract extends StoreFixture {
 
         db().jdbi().useHandle(h -> {
             assertThat(stores().instances().liveCount(h, jobId)).isEqualTo(4);
-            assertThat(stores().instances().activeCount(h, jobId)).isEqualTo(2);
+            assertThat(stores().instances().activeCount(h, appId, jobId)).isEqualTo(2);
         });
     }
 
@@ -318,6 +318,32 @@ interface InstanceContract extends StoreFixture {
         assertThat(stores().instances().live(List.of(appId, otherAppId), 2)).extracting(InstanceRow::id)
             .containsExactly(a, b);
         assertThat(stores().instances().live(List.of(), 100)).isEmpty();
+    }
+
+    @Test
+    default void waitingListsDueWaitingInstancesOfTheGivenAppsOldestFirst() {
+        long appId = newApp();
+        long otherAppId = newApp();
+        Fence fence = own(appId);
+        Fence otherFence = own(otherAppId);
+        long jobId = newJob(appId).id();
+        long a = instance(fence, jobId, WAITING);
+        instance(fence, jobId, SUCCEEDED);
+        long retried = instance(fence, jobId, WAITING);
+        assertThat(change(fence, retried, EnumSet.of(WAITING), InstanceChange.to(WAITING).nextAttemptAt(9_000L), 1_000))
+            .isTrue();
+        long b = instance(otherFence, newJob(otherAppId).id(), WAITING);
+        instance(fence, jobId, RUNNING);
+        long c = instance(fence, newJob(appId).id(), WAITING);
+        instance(own(newApp()), newJob(appId).id(), WAITING);
+
+        assertThat(stores().instances().waiting(List.of(appId, otherAppId), 5_000, 10)).extracting(InstanceRow::id)
+            .containsExactly(a, b, c);
+        assertThat(stores().instances().waiting(List.of(appId, otherAppId), 9_000, 10)).extracting(InstanceRow::id)
+            .containsExactly(a, retried, b, c);
+        assertThat(stores().instances().waiting(List.of(appId, otherAppId), 9_000, 2)).extracting(InstanceRow::id)
+            .containsExactly(a, retried);
+        assertThat(stores().instances().waiting(List.of(), 9_000, 10)).isEmpty();
     }
 
     private boolean change(Fence fence, long id, EnumSet<InstanceState> from, InstanceChange change, long now) {

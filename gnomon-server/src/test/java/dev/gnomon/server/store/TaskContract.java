@@ -95,6 +95,11 @@ interface TaskContract extends StoreFixture {
         assertThatThrownBy(() -> db().jdbi().useTransaction(h -> stores().tasks().insertDispatched(h, List.of(
             new TaskStore.NewDispatched(old, inst, "other", 1, "w-1")), 6_000)))
             .isInstanceOf(FencedException.class);
+        assertThatThrownBy(() -> db().jdbi().useTransaction(h -> stores().tasks().insertDispatched(h, List.of(
+            new TaskStore.NewDispatched(old, inst, "other", 1, "w-1"),
+            new TaskStore.NewDispatched(old, inst, "another", 1, "w-2")), 6_000)))
+            .isInstanceOf(FencedException.class);
+        assertThat(stores().tasks().ofInstance(inst)).extracting(TaskRow::id).containsExactly(id);
         assertThat(stores().tasks().find(id).orElseThrow().state()).isEqualTo(TaskStore.DISPATCHED);
     }
 
