@@ -111,8 +111,19 @@ public final class Dispatcher {
                 LOG.warn("cannot dispatch instance {}: {}", inst.id(), e.toString());
             }
         }
-        decisions.runs.values().forEach(batch -> start(batch, now));
-        writeNotes(decisions.notes, now);
+        // each app's reasons go in the transaction that starts its instances, when there is one
+        Map<Long, List<InstanceStore.StagedChange>> notes = new LinkedHashMap<>();
+        for (InstanceStore.StagedChange n : decisions.notes) {
+            notes.computeIfAbsent(n.fence().appId(), a -> new ArrayList<>()).add(n);
+        }
+        decisions.runs.forEach((appId, batch) -> start(batch, notes.getOrDefault(appId, List.of()), now));
+        List<InstanceStore.StagedChange> rest = new ArrayList<>();
+        notes.forEach((appId, appNotes) -> {
+            if (!decisions.runs.containsKey(appId)) {
+                rest.addAll(appNotes);
+            }
+        });
+        writeNotes(rest, now);
         assigner.run(pass, id -> jobs.findRecent(id).orElse(null));
     }
 
@@ -172,13 +183,15 @@ public final class Dispatcher {
 
     /**
      * Records one app's planned attempts in one transaction (each instance WAITING to DISPATCHED,
-     * and its task), then sends them. An instance that moved on meanwhile is left out.
+     * and its task) with the reasons the pass gives its other instances, then sends them. An
+     * instance that moved on meanwhile is left out.
      */
-    private void start(List<Run> batch, long now) {
+    private void start(List<Run> batch, List<InstanceStore.StagedChange> notes, long now) {
         List<Run> started = new ArrayList<>(batch.size());
         List<Long> taskIds = new ArrayList<>(batch.size());
         try {
             instances.jdbi().useTransaction(h -> {
+                instances.preferIndexes(h);
                 started.clear();
                 taskIds.clear();
                 List<InstanceStore.StagedChange> changes = new ArrayList<>(batch.size());
@@ -200,6 +213,7 @@ public final class Dispatcher {
                     }
                 }
                 taskIds.addAll(tasks.insertDispatched(h, made, now));
+                instances.changeAll(h, notes, now);
             });
         } catch (RuntimeException e) {
             LOG.warn("{} dispatches not recorded: {}", batch.size(), e.toString());

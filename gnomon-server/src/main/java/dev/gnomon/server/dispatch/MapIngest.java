@@ -49,6 +49,7 @@ public final class MapIngest {
      */
     public Optional<MapAccepted> apply(MapTasks batch) {
         return instances.jdbi().inTransaction(h -> {
+            instances.preferIndexes(h);
             Optional<TaskRow> found = tasks.find(h, batch.taskId());
             if (found.isEmpty()) {
                 return Optional.of(refuse(batch, "task " + batch.taskId() + " is not known to the server"));

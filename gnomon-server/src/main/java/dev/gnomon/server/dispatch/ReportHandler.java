@@ -135,6 +135,7 @@ public final class ReportHandler {
         Map<Long, JobRow> jobCache = new HashMap<>();
         Map<Long, InstanceRow> running = new HashMap<>();
         instances.jdbi().useTransaction(h -> {
+            instances.preferIndexes(h);
             after.clear();
             running.clear();
             Staged staged = new Staged(h, now, after);

@@ -141,6 +141,7 @@ final class TaskAssigner {
         }
         try {
             instances.jdbi().useTransaction(h -> {
+                instances.preferIndexes(h);
                 assigned.clear();
                 for (List<Planned> group : byWorker.values()) {
                     for (int from = 0; from < group.size(); from += ASSIGN_CHUNK) {

@@ -214,6 +214,7 @@ public final class Watchdog {
             List<Runnable> after = new ArrayList<>();
             try {
                 instances.jdbi().useTransaction(h -> {
+                    instances.preferIndexes(h);
                     oneByOne.clear();
                     after.clear();
                     Set<Long> ids = new HashSet<>();

@@ -42,6 +42,14 @@ public final class InstanceStore {
     }
 
     /**
+     * For a transaction of batched reads and writes by id (a dispatch or report step): makes the
+     * rest of it use indexes whatever the table's statistics say ({@link Dialect#preferIndexes}).
+     */
+    public void preferIndexes(Handle h) {
+        dialect.preferIndexes(h);
+    }
+
+    /**
      * Records a new instance under the lease. For a scheduled tick, returns empty when the tick
      * was already recorded (decision 10); throws {@link FencedException} when the lease is gone.
      */

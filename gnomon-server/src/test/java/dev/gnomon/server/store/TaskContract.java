@@ -80,6 +80,28 @@ interface TaskContract extends StoreFixture {
     }
 
     @Test
+    default void batchStepsReadAndWriteRowsByIdThroughTheIndexWhateverTheTableSize() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long inst = instance(fence, newJob(appId).id(), InstanceState.DISPATCHED);
+        long id = task(fence, inst, TaskStore.ROOT, 1, "w-1");
+
+        db().jdbi().useTransaction(h -> {
+            stores().instances().preferIndexes(h);
+            assertThat(stores().tasks().findAll(h, List.of(id))).containsOnlyKeys(id);
+            if (db().dialect() == Dialect.POSTGRESQL) {
+                // a table this small would be read whole, and joined by hashing, unless told otherwise
+                List<String> plan = h.createQuery("EXPLAIN UPDATE tasks t SET state = v.state"
+                        + " FROM unnest(:ids, :states) AS v(id, state) WHERE t.id = v.id")
+                    .bindArray("ids", Long.class, List.of(id, id + 1, id + 2))
+                    .bindArray("states", String.class, List.of("RUNNING", "RUNNING", "RUNNING"))
+                    .mapTo(String.class).list();
+                assertThat(String.join("\n", plan)).contains("Index Scan").doesNotContain("Seq Scan on tasks");
+            }
+        });
+    }
+
+    @Test
     default void changeAllUnderAnotherOwnersLeaseThrows() {
         long appId = newApp();
         long jobId = newJob(appId).id();
