@@ -39,6 +39,8 @@ public final class Watchdog {
     private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
     /** Attempts ended in one transaction when a worker is lost. */
     private static final int CHUNK = 500;
+    /** Attempts past their timeout ended per sweep; more wait for the next sweep. */
+    private static final int OVERDUE_PER_SWEEP = 1000;
 
     private final InstanceStore instances;
     private final TaskStore tasks;
@@ -173,25 +175,16 @@ public final class Watchdog {
 
     private void checkTimeouts() {
         long now = clock.millis();
-        Map<Long, Optional<JobRow>> jobCache = new HashMap<>();
-        for (InstanceRow inst : instances.live(leases.owned(), 1000)) {
-            if (inst.state() == InstanceState.WAITING) {
+        for (TaskRow task : tasks.overdue(leases.owned(), now, timeoutGrace.toMillis(), OVERDUE_PER_SWEEP)) {
+            JobRow job = jobs.findRecent(instances.get(task.instanceId()).jobId()).orElse(null);
+            if (job == null) {
                 continue;
             }
-            JobRow job = jobCache.computeIfAbsent(inst.jobId(), jobs::findRecent).orElse(null);
-            if (job == null || job.timeoutMs() <= 0) {
-                continue;
-            }
-            for (TaskRow task : instances.jdbi().withHandle(h -> tasks.live(h, inst.id()))) {
-                long began = task.startedAt() != null ? task.startedAt() : task.dispatchedAt();
-                if (now - began >= job.timeoutMs() + timeoutGrace.toMillis()) {
-                    workers.session(task.appId(), task.workerId()).ifPresent(s ->
-                        s.send(new StopTask(task.id(), task.attempt(), StopReason.TIMEOUT)));
-                    endAttempt(task, AttemptEnd.TIMED_OUT, "TIMED_OUT", "ran past its timeout of "
-                        + job.timeoutMs() + " ms and the worker did not stop it within "
-                        + timeoutGrace.toMillis() + " ms");
-                }
-            }
+            workers.session(task.appId(), task.workerId()).ifPresent(s ->
+                s.send(new StopTask(task.id(), task.attempt(), StopReason.TIMEOUT)));
+            endAttempt(task, AttemptEnd.TIMED_OUT, "TIMED_OUT", "ran past its timeout of "
+                + job.timeoutMs() + " ms and the worker did not stop it within "
+                + timeoutGrace.toMillis() + " ms");
         }
     }
 

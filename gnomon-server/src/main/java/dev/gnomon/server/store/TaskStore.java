@@ -457,6 +457,24 @@ public final class TaskStore {
             .bind("id", instanceId).mapTo(TaskRow.class).list();
     }
 
+    /**
+     * Live attempts of these apps that have run past their job's timeout by {@code graceMs} at
+     * {@code now} (counted from their start, or from their dispatch if they never started), oldest
+     * first: one read for the whole owner however many tasks run, through the apps' live tasks.
+     */
+    public List<TaskRow> overdue(Collection<Long> appIds, long now, long graceMs, int limit) {
+        if (appIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE id IN ("
+                + "SELECT t.id FROM tasks t JOIN instances i ON i.id = t.instance_id JOIN jobs j ON j.id = i.job_id"
+                + " WHERE t.app_id IN (<apps>) AND t.state IN ('DISPATCHED', 'RUNNING') AND j.timeout_ms > 0"
+                + " AND COALESCE(t.started_at, t.dispatched_at) <= :now - j.timeout_ms - :grace)"
+                + " ORDER BY id LIMIT :limit")
+            .bindList("apps", List.copyOf(appIds)).bind("now", now).bind("grace", graceMs).bind("limit", limit)
+            .mapTo(TaskRow.class).list());
+    }
+
     /** The unfinished tasks bound to a worker of an app: its live attempts and its waiting broadcast tasks. */
     public List<TaskRow> boundToWorker(long appId, String workerId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE app_id = :app"

@@ -5,6 +5,7 @@ import dev.gnomon.protocol.MapAccepted;
 import dev.gnomon.protocol.MapTasks;
 import dev.gnomon.protocol.ResultsPage;
 import dev.gnomon.protocol.ResultsRequest;
+import dev.gnomon.protocol.StopTask;
 import dev.gnomon.protocol.Message;
 import dev.gnomon.protocol.TaskPhase;
 import dev.gnomon.protocol.TaskReport;
@@ -69,6 +70,7 @@ final class DispatchFixture implements AutoCloseable {
     private final InstanceCommands commands;
     private final MapIngest maps;
     private final Map<String, List<DispatchTask>> sent = new ConcurrentHashMap<>();
+    private final Map<String, List<StopTask>> stops = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
     /** Instances the owner reported as ended, in order. */
     final List<Long> ended = new CopyOnWriteArrayList<>();
@@ -174,6 +176,11 @@ final class DispatchFixture implements AutoCloseable {
         return List.copyOf(sent.get(worker));
     }
 
+    /** The stop signals the worker was sent, in order. */
+    List<StopTask> stops(String worker) {
+        return List.copyOf(stops.getOrDefault(worker, List.of()));
+    }
+
     /** The tasks sent to these workers, worker after worker. */
     List<DispatchTask> sent(String first, String... more) {
         List<DispatchTask> out = new ArrayList<>(sent(first));
@@ -233,6 +240,8 @@ final class DispatchFixture implements AutoCloseable {
             public boolean send(Message message) {
                 if (message instanceof DispatchTask d) {
                     sent.get(id).add(d);
+                } else if (message instanceof StopTask stop) {
+                    stops.computeIfAbsent(id, w -> new CopyOnWriteArrayList<>()).add(stop);
                 }
                 return true;
             }

@@ -102,6 +102,47 @@ interface TaskContract extends StoreFixture {
     }
 
     @Test
+    default void overdueNamesTheLiveAttemptsPastTheirJobsTimeoutAndGrace() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long timed = newJob(appId).id();
+        JobRow untimed = stores().jobs().create(untimed(appId));
+        long dispatched = task(fence, instance(fence, timed, InstanceState.DISPATCHED), TaskStore.ROOT, 1, "w-1");
+        long running = task(fence, instance(fence, timed, InstanceState.RUNNING), TaskStore.ROOT, 1, "w-1");
+        long ended = task(fence, instance(fence, timed, InstanceState.RUNNING), TaskStore.ROOT, 1, "w-1");
+        long noTimeout = task(fence, instance(fence, untimed.id(), InstanceState.DISPATCHED), TaskStore.ROOT, 1, "w-1");
+        db().jdbi().useTransaction(h -> {
+            stores().tasks().change(h, fence, running, 1, TaskStore.RUNNING, null, 1, 20_000);
+            stores().tasks().change(h, fence, ended, 1, TaskStore.SUCCEEDED, "ok", 2, 5_000);
+        });
+        long otherApp = newApp();
+        Fence otherFence = own(otherApp);
+        task(otherFence, instance(otherFence, newJob(otherApp).id(), InstanceState.DISPATCHED), TaskStore.ROOT, 1, "w-2");
+
+        // dispatched at 4,000 and never started: due at 4,000 + timeout 30,000 + grace 10,000
+        assertThat(stores().tasks().overdue(List.of(appId), 43_999, 10_000, 10)).isEmpty();
+        assertThat(stores().tasks().overdue(List.of(appId), 44_000, 10_000, 10)).extracting(TaskRow::id)
+            .containsExactly(dispatched);
+        // started at 20,000: counted from the start
+        assertThat(stores().tasks().overdue(List.of(appId), 60_000, 10_000, 10)).extracting(TaskRow::id)
+            .containsExactly(dispatched, running);
+        assertThat(stores().tasks().overdue(List.of(appId), 60_000, 10_000, 1)).extracting(TaskRow::id)
+            .containsExactly(dispatched);
+        assertThat(stores().tasks().overdue(List.of(appId), 1_000_000, 10_000, 10)).extracting(TaskRow::id)
+            .doesNotContain(ended, noTimeout).hasSize(2);
+        assertThat(stores().tasks().overdue(List.of(), 1_000_000, 10_000, 10)).isEmpty();
+    }
+
+    private JobRow untimed(long appId) {
+        JobRow j = jobRow(appId, unique("untimed"), true, null);
+        return new JobRow(j.id(), j.appId(), j.name(), j.description(), j.enabled(), j.processor(), j.params(),
+            j.scheduleType(), j.cron(), j.timeZone(), j.everyMs(), j.atMs(), j.startAt(), j.endAt(), j.misfirePolicy(),
+            j.misfireBound(), j.mode(), j.maxConcurrent(), j.overlap(), j.maxRetries(), j.backoff(), j.retryDelayMs(),
+            j.retryMaxDelayMs(), 0, j.nextFireAt(), j.createdAt(), j.updatedAt(), j.selection(), j.shards(),
+            j.broadcast());
+    }
+
+    @Test
     default void changeAllUnderAnotherOwnersLeaseThrows() {
         long appId = newApp();
         long jobId = newJob(appId).id();
