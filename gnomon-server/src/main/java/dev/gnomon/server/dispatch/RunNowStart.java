@@ -99,19 +99,25 @@ final class RunNowStart {
         // the slot counts from now, as in a pass, and is given back unless the start is recorded
         worker.taskStarted();
         long[] ids = null;
+        // stored only if the job has none waiting (a pass starts those first) and is under its maxConcurrent
+        NewInstance row = new NewInstance(job.id(), InstanceState.DISPATCHED, TriggerKind.API.name(), null, params,
+            maxAttempts, null, null, now);
         try {
-            ids = instances.jdbi().inTransaction(h -> {
-                // stored only if the job has none waiting (a pass starts those first) and is under its maxConcurrent
-                Optional<Long> id = instances.insertStarted(h, fence.get(), new NewInstance(job.id(),
-                    InstanceState.DISPATCHED, TriggerKind.API.name(), null, params, maxAttempts, null, null, now),
-                    worker.workerId(), job.maxConcurrent());
-                if (id.isEmpty()) {
-                    return null;
-                }
-                long taskId = tasks.insertDispatched(h, List.of(new TaskStore.NewDispatched(fence.get(), id.get(),
-                    TaskStore.ROOT, 1, worker.workerId())), now).get(0);
-                return new long[] {id.get(), taskId};
-            });
+            if (instances.startsInOneStatement()) {
+                ids = instances.jdbi().withHandle(h -> instances.insertStartedWithRoot(h, fence.get(), row,
+                    worker.workerId(), job.maxConcurrent(), TaskStore.ROOT).orElse(null));
+            } else {
+                ids = instances.jdbi().inTransaction(h -> {
+                    Optional<Long> id = instances.insertStarted(h, fence.get(), row, worker.workerId(),
+                        job.maxConcurrent());
+                    if (id.isEmpty()) {
+                        return null;
+                    }
+                    long taskId = tasks.insertDispatched(h, List.of(new TaskStore.NewDispatched(fence.get(), id.get(),
+                        TaskStore.ROOT, 1, worker.workerId())), now).get(0);
+                    return new long[] {id.get(), taskId};
+                });
+            }
         } finally {
             if (ids == null) {
                 worker.taskEnded();

@@ -142,13 +142,7 @@ public final class InstanceStore {
      */
     public Optional<Long> insertStarted(Handle h, Fence fence, NewInstance n, String workerId, int maxActive) {
         checkedRunNow(n);
-        String sql = insertSql(true)
-            // read through the app's live index, so that the job's ended instances cost nothing
-            + " AND NOT EXISTS (SELECT 1 FROM instances w WHERE w.app_id = :fenceApp AND w.state = 'WAITING'"
-            + " AND w.job_id = :job)"
-            + " AND (SELECT COUNT(*) FROM instances a WHERE a.app_id = :fenceApp AND a.state IN ('DISPATCHED', 'RUNNING')"
-            + " AND a.job_id = :job) < :maxActive";
-        List<Long> ids = bindRow(fence.bind(h.createUpdate(sql)), n).bind("worker", workerId)
+        List<Long> ids = bindRow(fence.bind(h.createUpdate(startedSql())), n).bind("worker", workerId)
             .bind("maxActive", maxActive).executeAndReturnGeneratedKeys("id").mapTo(Long.class).list();
         if (!ids.isEmpty()) {
             return Optional.of(ids.get(0));
@@ -157,6 +151,35 @@ public final class InstanceStore {
             throw new FencedException(fence);
         }
         return Optional.empty();
+    }
+
+    /** Whether {@link #insertStartedWithRoot} may be used: the database takes an insert into two tables in one statement. */
+    public boolean startsInOneStatement() {
+        return dialect == Dialect.POSTGRESQL;
+    }
+
+    /**
+     * As {@link #insertStarted}, and the instance's root task dispatched to the same worker, in one
+     * statement that commits on its own (call it outside a transaction): one round trip to the
+     * database for a run-now that starts at once. Returns the instance's and the task's ids.
+     * Only where {@link #startsInOneStatement()}.
+     */
+    public Optional<long[]> insertStartedWithRoot(Handle h, Fence fence, NewInstance n, String workerId, int maxActive,
+                                                  String rootKey) {
+        if (!startsInOneStatement()) {
+            throw new IllegalStateException("one-statement starts need PostgreSQL, not " + dialect);
+        }
+        checkedRunNow(n);
+        String sql = "WITH i AS (" + startedSql() + " RETURNING id) INSERT INTO tasks (instance_id, app_id, task_key,"
+            + " attempt, state, worker_id, last_report_seq, epoch, dispatched_at) SELECT i.id, :fenceApp, :rootKey, 1,"
+            + " 'DISPATCHED', :worker, 0, :fenceEpoch, :now FROM i RETURNING instance_id, id";
+        Optional<long[]> ids = bindRow(fence.bind(h.createQuery(sql)), n).bind("worker", workerId)
+            .bind("maxActive", maxActive).bind("rootKey", rootKey)
+            .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).findOne();
+        if (ids.isEmpty() && !fence.held(h, dialect)) {
+            throw new FencedException(fence);
+        }
+        return ids;
     }
 
     private static NewInstance checkedRunNow(NewInstance n) {
@@ -168,6 +191,16 @@ public final class InstanceStore {
 
     private String insertSql() {
         return insertSql(false);
+    }
+
+    /** A started run-now's insert: only if its job has none waiting and fewer than {@code :maxActive} active. */
+    private String startedSql() {
+        return insertSql(true)
+            // read through the app's live index, so that the job's ended instances cost nothing
+            + " AND NOT EXISTS (SELECT 1 FROM instances w WHERE w.app_id = :fenceApp AND w.state = 'WAITING'"
+            + " AND w.job_id = :job)"
+            + " AND (SELECT COUNT(*) FROM instances a WHERE a.app_id = :fenceApp AND a.state IN ('DISPATCHED', 'RUNNING')"
+            + " AND a.job_id = :job) < :maxActive";
     }
 
     /** With {@code started}, the row also names its worker ({@code :worker}) and its start time (now). */

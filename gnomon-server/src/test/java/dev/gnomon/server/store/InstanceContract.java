@@ -262,6 +262,44 @@ interface InstanceContract extends StoreFixture {
     }
 
     @Test
+    default void aRunStartedInOneStatementHoldsItsRootTaskOnItsWorkerWhereTheDatabaseAllowsIt() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long jobId = newJob(appId).id();
+        NewInstance n = new NewInstance(jobId, DISPATCHED, "API", null, "now", 3, null, null, 40_000);
+        if (!stores().instances().startsInOneStatement()) {
+            assertThatThrownBy(() -> db().jdbi().withHandle(h -> stores().instances().insertStartedWithRoot(h, fence,
+                n, "w", 1, TaskStore.ROOT))).isInstanceOf(IllegalStateException.class);
+            return;
+        }
+
+        long[] ids = db().jdbi().withHandle(h -> stores().instances().insertStartedWithRoot(h, fence, n, "worker-7", 1,
+            TaskStore.ROOT)).orElseThrow();
+
+        assertThat(stores().instances().get(ids[0])).isEqualTo(new InstanceRow(ids[0], appId, jobId, DISPATCHED, "API",
+            null, "now", 1, 3, "worker-7", null, null, SERVER_1, fence.epoch(), null, 40_000, 40_000L, null, null, 40_000));
+        TaskRow task = stores().tasks().find(ids[1]).orElseThrow();
+        assertThat(task.instanceId()).isEqualTo(ids[0]);
+        assertThat(task.taskKey()).isEqualTo(TaskStore.ROOT);
+        assertThat(task.attempt()).isEqualTo(1);
+        assertThat(task.state()).isEqualTo(TaskStore.DISPATCHED);
+        assertThat(task.workerId()).isEqualTo("worker-7");
+        assertThat(task.dispatchedAt()).isEqualTo(40_000L);
+        // the job's one slot is taken: the next is refused, and nothing of it stored
+        Optional<long[]> refused = db().jdbi().withHandle(h -> stores().instances().insertStartedWithRoot(h, fence, n,
+            "worker-7", 1, TaskStore.ROOT));
+        assertThat(refused).isEmpty();
+        assertThat(countRows("SELECT COUNT(*) FROM tasks WHERE app_id = ?", appId)).isEqualTo(1);
+
+        stores().leases().release(appId, SERVER_1, fence.epoch());
+        own(appId, SERVER_2, LONG_LEASE_MS);
+        assertThatThrownBy(() -> db().jdbi().withHandle(h -> stores().instances().insertStartedWithRoot(h, fence, n,
+            "worker-7", 100, TaskStore.ROOT))).isInstanceOf(FencedException.class);
+        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE app_id = ?", appId)).isEqualTo(1);
+        assertThat(countRows("SELECT COUNT(*) FROM tasks WHERE app_id = ?", appId)).isEqualTo(1);
+    }
+
+    @Test
     default void aRunRecordedStartedUnderAnotherOwnersLeaseThrowsAndStoresNothing() {
         long appId = newApp();
         long jobId = newJob(appId).id();
