@@ -84,10 +84,13 @@ final class TaskAssigner {
         }
     }
 
-    /** The live tasks of the job per worker, counted once per pass and kept up to date by it. */
+    /**
+     * The live tasks of the job per worker, counted once per pass and kept up to date by it; read
+     * only for a job with a per-worker cap (maxTasksPerWorker), which is all it serves.
+     */
     Map<String, Integer> jobLoad(Pass pass, JobRow job) {
-        return pass.jobLoad.computeIfAbsent(job.id(), id -> instances.jdbi().withHandle(h -> new HashMap<>(
-            tasks.liveByWorker(h, id))));
+        return pass.jobLoad.computeIfAbsent(job.id(), id -> JobModes.selection(job).maxTasksPerWorker() == null
+            ? new HashMap<>() : instances.jdbi().withHandle(h -> new HashMap<>(tasks.liveByWorker(h, job.appId(), id))));
     }
 
     /** A task sent to a worker once the batch it is in commits. */

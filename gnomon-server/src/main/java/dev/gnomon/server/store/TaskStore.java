@@ -385,12 +385,16 @@ public final class TaskStore {
             .mapTo(Integer.class).one();
     }
 
-    /** Live tasks of a job's instances per worker, for a per-worker cap. */
-    public Map<String, Integer> liveByWorker(Handle h, long jobId) {
+    /**
+     * Live tasks of a job's instances per worker, for a per-worker cap. The job's instances are
+     * found among the app's active ones, so a job with a long history costs what runs now.
+     */
+    public Map<String, Integer> liveByWorker(Handle h, long appId, long jobId) {
         Map<String, Integer> out = new LinkedHashMap<>();
         h.createQuery("SELECT t.worker_id AS w, COUNT(*) AS n FROM tasks t JOIN instances i ON i.id = t.instance_id"
-                + " WHERE i.job_id = :job AND t.state IN ('DISPATCHED', 'RUNNING') GROUP BY t.worker_id")
-            .bind("job", jobId)
+                + " WHERE i.app_id = :app AND i.state IN ('DISPATCHED', 'RUNNING') AND i.job_id = :job"
+                + " AND t.state IN ('DISPATCHED', 'RUNNING') GROUP BY t.worker_id")
+            .bind("app", appId).bind("job", jobId)
             .map((rs, ctx) -> Map.entry(rs.getString("w"), rs.getInt("n")))
             .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;

@@ -104,7 +104,7 @@ interface WaitingTaskContract extends StoreFixture {
         assertThat(stores().tasks().countsByState(instanceId))
             .containsExactlyInAnyOrderEntriesOf(Map.of("DISPATCHED", 1L, "FAILED", 1L, "WAITING", 3L));
         int unfinished = db().jdbi().withHandle(h -> stores().tasks().unfinished(h, instanceId));
-        Map<String, Integer> byWorker = db().jdbi().withHandle(h -> stores().tasks().liveByWorker(h, jobId));
+        Map<String, Integer> byWorker = db().jdbi().withHandle(h -> stores().tasks().liveByWorker(h, appId, jobId));
         List<TaskRow> last = db().jdbi().withHandle(h -> stores().tasks().lastAttempts(h, instanceId, "shard-"));
         assertThat(unfinished).isEqualTo(4);
         assertThat(byWorker).containsExactlyEntriesOf(Map.of("w1", 1));
