@@ -82,7 +82,7 @@ public final class InstanceCommands {
             return new Made(instances.insertAll(fence, rows), now, 1 + job.maxRetries());
         }
         List<Long> ids = instances.jdbi().inTransaction(h -> {
-            int live = instances.liveCount(h, job.id(), job.maxConcurrent());
+            int live = instances.liveCount(h, job.appId(), job.id(), job.maxConcurrent());
             if (live + params.size() > job.maxConcurrent()) {
                 throw new ConflictException("job '" + job.name() + "' already has " + live + " live instances"
                     + (params.size() > 1 ? " and " + params.size() + " more were asked for" : "")

@@ -22,7 +22,7 @@ final class Firing {
 
     /** @return the new instance's id, or empty when the tick was recorded before */
     Optional<Long> fire(Handle h, Fence fence, JobRow job, Instant tick, long now) {
-        int live = instances.liveCount(h, job.id(), job.maxConcurrent());
+        int live = instances.liveCount(h, job.appId(), job.id(), job.maxConcurrent());
         InstanceState state = InstanceState.WAITING;
         String reason = null;
         if (live >= job.maxConcurrent()) {

@@ -440,20 +440,23 @@ public final class InstanceStore {
             .bindList("apps", appIds).bind("now", now).bind("limit", limit).mapTo(InstanceRow.class).list());
     }
 
-    /** Live instances of a job (waiting, dispatched or running). */
-    public int liveCount(Handle h, long jobId) {
-        return h.createQuery("SELECT COUNT(*) FROM instances WHERE job_id = :job AND state IN (<live>)")
-            .bind("job", jobId).bindList("live", LIVE).mapTo(Integer.class).one();
+    /**
+     * Live instances of a job (waiting, dispatched or running), found among the app's live ones:
+     * a job with a long history costs what is live now, not every instance it ever had.
+     */
+    public int liveCount(Handle h, long appId, long jobId) {
+        return h.createQuery("SELECT COUNT(*) FROM instances WHERE app_id = :app AND state IN (<live>) AND job_id = :job")
+            .bind("app", appId).bind("job", jobId).bindList("live", LIVE).mapTo(Integer.class).one();
     }
 
     /**
      * Live instances of a job, counted up to {@code cap} only: enough to tell whether the job is at
-     * its limit without reading a long queue.
+     * its limit without reading a long queue. Read like {@link #liveCount(Handle, long, long)}.
      */
-    public int liveCount(Handle h, long jobId, int cap) {
-        return h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM instances WHERE job_id = :job AND state IN (<live>)"
-                + " LIMIT :cap) capped")
-            .bind("job", jobId).bindList("live", LIVE).bind("cap", cap).mapTo(Integer.class).one();
+    public int liveCount(Handle h, long appId, long jobId, int cap) {
+        return h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM instances WHERE app_id = :app AND state IN (<live>)"
+                + " AND job_id = :job LIMIT :cap) capped")
+            .bind("app", appId).bind("job", jobId).bindList("live", LIVE).bind("cap", cap).mapTo(Integer.class).one();
     }
 
     /**

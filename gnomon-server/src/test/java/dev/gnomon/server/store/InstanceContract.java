@@ -214,8 +214,11 @@ interface InstanceContract extends StoreFixture {
         instance(fence, otherJob, RUNNING);
 
         db().jdbi().useHandle(h -> {
-            assertThat(stores().instances().liveCount(h, jobId)).isEqualTo(4);
+            assertThat(stores().instances().liveCount(h, appId, jobId)).isEqualTo(4);
             assertThat(stores().instances().activeCount(h, appId, jobId)).isEqualTo(2);
+            assertThat(stores().instances().liveCount(h, appId, jobId, 3)).isEqualTo(3);
+            assertThat(stores().instances().liveCount(h, appId, jobId, 10)).isEqualTo(4);
+            assertThat(stores().instances().liveCount(h, appId, otherJob, 10)).isEqualTo(1);
         });
     }
 
