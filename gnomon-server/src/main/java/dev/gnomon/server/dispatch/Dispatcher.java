@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-    private static final int PASS_LIMIT = 500;
+    static final int PASS_LIMIT = 500;
     /**
      * Waiting instances read beyond the free slots, so that those no connected worker may take are
      * seen (explained, and failed after the worker wait) even while every slot is busy.
@@ -86,9 +86,10 @@ public final class Dispatcher {
      * One pass over the waiting instances, then over the waiting tasks; runs on the {@link DispatchLoop}.
      * It reads only as many waiting instances as the workers have free slots, and a few more (so
      * that those no worker may take are seen and explained), and records what it decides in one
-     * transaction per app.
+     * transaction per app. Returns whether it may have left waiting instances behind that the
+     * workers have room for: it read as many as it may read in one pass and started some.
      */
-    public void pass() {
+    public boolean pass() {
         long now = clock.millis();
         Map<Long, JobRow> jobCache = new HashMap<>();
         Map<Long, Integer> active = new HashMap<>();
@@ -98,7 +99,9 @@ public final class Dispatcher {
         for (WorkerSession s : workers.sessions()) {
             free += s.hasRoom() ? s.maxTasks() - s.inFlight() : 0;
         }
-        for (InstanceRow inst : instances.waiting(leases.owned(), now, Math.min(PASS_LIMIT, free + PROBE))) {
+        int limit = Math.min(PASS_LIMIT, free + PROBE);
+        List<InstanceRow> page = instances.waiting(leases.owned(), now, limit);
+        for (InstanceRow inst : page) {
             Optional<Fence> fence = leases.fence(inst.appId());
             JobRow job = jobCache.computeIfAbsent(inst.jobId(), id -> jobs.findRecent(id).orElse(null));
             if (fence.isEmpty() || job == null) {
@@ -113,6 +116,7 @@ public final class Dispatcher {
         decisions.runs.values().forEach(batch -> start(batch, now));
         writeNotes(decisions.notes, now);
         assigner.run(pass, id -> jobs.findRecent(id).orElse(null));
+        return limit == PASS_LIMIT && page.size() == limit && decisions.started > 0;
     }
 
     /** A standalone instance's attempt planned for a worker, recorded with the others of its app. */
@@ -123,6 +127,7 @@ public final class Dispatcher {
     private static final class Decisions {
         final Map<Long, List<Run>> runs = new LinkedHashMap<>();
         final List<InstanceStore.StagedChange> notes = new ArrayList<>();
+        int started;
     }
 
     private void dispatch(Fence fence, InstanceRow inst, JobRow job, Map<Long, Integer> active, TaskAssigner.Pass pass,
@@ -157,8 +162,10 @@ public final class Dispatcher {
             }
             decisions.runs.computeIfAbsent(inst.appId(), a -> new ArrayList<>()).add(new Run(fence, inst, job, worker));
             active.merge(job.id(), 1, Integer::sum);
+            decisions.started++;
         } else if (makeTasks(fence, inst, job, mode, allowed, pass.now)) {
             active.merge(job.id(), 1, Integer::sum);
+            decisions.started++;
         }
     }
 
