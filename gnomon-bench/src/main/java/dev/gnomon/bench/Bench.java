@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 /**
  * The benchmark command: {@code java -jar gnomon-bench.jar all [--runs 3] [--n 10000] [--timers 10000]
  * [--peers db-scheduler,quartz,jobrunr] [--samples 100] [--no-profile] [--no-statements] [--page BENCHMARKS.md]}. Also
- * {@code throughput}, {@code lateness}, {@code footprint}, {@code worker-failover} for one group
+ * {@code throughput}, {@code lateness}, {@code footprint}, {@code worker-failover [--variant default|fast]} for one group
  * ({@code failover}, the server half of M6 on three servers, writes its own block),
  * {@code logs [--lines 1000000]} for the log throughput figures, {@code map-reduce [--subtasks 1000000]
  * [--no-profile]} for the map-reduce figures of issue 5 (on {@code gnomon_bench_map} unless {@code --db} names
@@ -112,9 +112,10 @@ public final class Bench {
             }
         }
         WorkerFailoverBench workerFailover = new WorkerFailoverBench(results);
+        List<WorkerFailoverBench.Variant> variants = WorkerFailoverBench.variants(opt.getOrDefault("variant", "all"));
         for (int run = 1; run <= runs; run++) {
             if (all || what.equals("worker-failover")) {
-                for (WorkerFailoverBench.Variant v : List.of(WorkerFailoverBench.DEFAULTS, WorkerFailoverBench.FAST)) {
+                for (WorkerFailoverBench.Variant v : variants) {
                     Path dir = out.resolve("gnomon-" + v.key() + "-" + run);
                     step("worker failover run " + run + ": " + v.label(), () -> workerFailover.once(dir, v));
                 }

@@ -38,6 +38,16 @@ final class WorkerFailoverBench {
         + " lost-after 4 s", Map.of("gnomon.worker.heartbeat-interval", "1s", "gnomon.worker.suspect-after", "2s",
         "gnomon.worker.lost-after", "4s"));
 
+    /** The variants named by {@code --variant}: {@code default}, {@code fast}, or {@code all} for both. */
+    static List<Variant> variants(String name) {
+        return switch (name) {
+            case "all" -> List.of(DEFAULTS, FAST);
+            case "default" -> List.of(DEFAULTS);
+            case "fast" -> List.of(FAST);
+            default -> throw new IllegalArgumentException("--variant is '" + name + "'; allowed: default, fast, all");
+        };
+    }
+
     private final Results results;
 
     WorkerFailoverBench(Results results) {

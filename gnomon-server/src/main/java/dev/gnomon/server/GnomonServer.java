@@ -18,6 +18,7 @@ import dev.gnomon.server.config.Settings;
 import dev.gnomon.server.dispatch.Commands;
 import dev.gnomon.server.dispatch.CompletionListener;
 import dev.gnomon.server.dispatch.DispatchLoop;
+import dev.gnomon.server.dispatch.DispatchPass;
 import dev.gnomon.server.dispatch.Dispatcher;
 import dev.gnomon.server.dispatch.InstanceCommands;
 import dev.gnomon.server.dispatch.LogIngest;
@@ -216,7 +217,7 @@ public final class GnomonServer implements AutoCloseable {
             Dispatcher dispatcher = new Dispatcher(instances, tasks, jobs, leases, registry, clock,
                 config.get(Settings.WORKER_WAIT), (appId, jobId, instanceId, at) ->
                     ended[0].instanceEnded(appId, jobId, instanceId, at));
-            Runnable pass = dispatcher::pass;
+            Runnable pass = new DispatchPass(dispatcher, loop);
             ScheduleLoop schedules = new ScheduleLoop(jobs, instances, leases, clock,
                 config.get(Settings.SCHEDULE_WINDOW), config.get(Settings.MISFIRE_THRESHOLD), () -> loop.coalesce(pass));
             leases.addListener(schedules);
@@ -230,7 +231,7 @@ public final class GnomonServer implements AutoCloseable {
                 completions, () -> loop.coalesce(pass));
             Watchdog watchdog = new Watchdog(instances, tasks, jobs, workerStore, leases, registry, clock, nanoTime,
                 config.get(Settings.SUSPECT_AFTER), config.get(Settings.LOST_AFTER),
-                config.get(Settings.TIMEOUT_GRACE), completions);
+                config.get(Settings.TIMEOUT_GRACE), completions, () -> loop.coalesce(pass));
             LogIngest logIngest = new LogIngest(logs);
             ResultPages resultPages = new ResultPages(tasks);
             WorkerHub hub = new WorkerHub(registry, workerStore, tasks, loop, pass, reports, watchdog, logIngest,

@@ -90,11 +90,12 @@ public final class DispatchLoop implements AutoCloseable {
         }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Runs a step on the loop once {@code delay} has passed, never before (a delay below zero is none). */
     public void later(Duration delay, String what, Runnable step) {
         executor.schedule(() -> {
             busy.incrementAndGet();
             inTurn(() -> runLogged(what, step));
-        }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        }, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
     }
 
     private void queue(Runnable step) {

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-    private static final int PASS_LIMIT = 500;
+    static final int PASS_LIMIT = 500;
     /**
      * Waiting instances read beyond the free slots, so that those no connected worker may take are
      * seen (explained, and failed after the worker wait) even while every slot is busy.
@@ -87,9 +87,10 @@ public final class Dispatcher {
      * One pass over the waiting instances, then over the waiting tasks; runs on the {@link DispatchLoop}.
      * It reads only as many waiting instances as the workers have free slots, and a few more (so
      * that those no worker may take are seen and explained), and records what it decides in one
-     * transaction per app.
+     * transaction per app. Returns whether it may have left waiting instances behind that the
+     * workers have room for: it read as many as it may read in one pass and started some.
      */
-    public void pass() {
+    public boolean pass() {
         long now = clock.millis();
         Map<Long, JobRow> jobCache = new HashMap<>();
         Map<Long, Integer> active = new HashMap<>();
@@ -99,7 +100,9 @@ public final class Dispatcher {
         for (WorkerSession s : workers.sessions()) {
             free += s.hasRoom() ? s.maxTasks() - s.inFlight() : 0;
         }
-        for (InstanceRow inst : instances.waiting(leases.owned(), now, Math.min(PASS_LIMIT, free + PROBE))) {
+        int limit = Math.min(PASS_LIMIT, free + PROBE);
+        List<InstanceRow> page = instances.waiting(leases.owned(), now, limit);
+        for (InstanceRow inst : page) {
             Optional<Fence> fence = leases.fence(inst.appId());
             JobRow job = jobCache.computeIfAbsent(inst.jobId(), id -> jobs.findRecent(id).orElse(null));
             if (fence.isEmpty() || job == null) {
@@ -125,6 +128,7 @@ public final class Dispatcher {
         });
         writeNotes(rest, now);
         assigner.run(pass, id -> jobs.findRecent(id).orElse(null));
+        return limit == PASS_LIMIT && page.size() == limit && decisions.started > 0;
     }
 
     /** A standalone instance's attempt planned for a worker, recorded with the others of its app. */
@@ -140,6 +144,7 @@ public final class Dispatcher {
          * or the job at its maxConcurrent): the instances behind it wait for the same reason.
          */
         final Set<Long> full = new HashSet<>();
+        int started;
     }
 
     private void dispatch(Fence fence, InstanceRow inst, JobRow job, Map<Long, Integer> active, TaskAssigner.Pass pass,
@@ -176,8 +181,10 @@ public final class Dispatcher {
             }
             decisions.runs.computeIfAbsent(inst.appId(), a -> new ArrayList<>()).add(new Run(fence, inst, job, worker));
             active.merge(job.id(), 1, Integer::sum);
+            decisions.started++;
         } else if (makeTasks(fence, inst, job, mode, allowed, pass.now)) {
             active.merge(job.id(), 1, Integer::sum);
+            decisions.started++;
         }
     }
 

@@ -55,12 +55,15 @@ public final class Watchdog {
     private final Duration lostAfter;
     private final Duration timeoutGrace;
     private final CompletionListener completions;
+    /** Queues a dispatch pass: attempts the watchdog ends send their instances to retries that may be due at once. */
+    private final Runnable wakeDispatch;
     /** Tasks a worker did not list as running when it reconnected: lost unless it reports them by then. */
     private final Map<Long, Long> unconfirmedUntilNanos = new ConcurrentHashMap<>();
 
     public Watchdog(InstanceStore instances, TaskStore tasks, JobStore jobs, WorkerStore workerStore,
                     LeaseKeeper leases, WorkerRegistry workers, Clock clock, LongSupplier nanoTime,
-                    Duration suspectAfter, Duration lostAfter, Duration timeoutGrace, CompletionListener completions) {
+                    Duration suspectAfter, Duration lostAfter, Duration timeoutGrace, CompletionListener completions,
+                    Runnable wakeDispatch) {
         this.instances = instances;
         this.tasks = tasks;
         this.jobs = jobs;
@@ -74,13 +77,19 @@ public final class Watchdog {
         this.lostAfter = lostAfter;
         this.timeoutGrace = timeoutGrace;
         this.completions = completions;
+        this.wakeDispatch = wakeDispatch;
     }
 
     public void sweep() {
-        checkSilentWorkers();
-        checkGoneWorkers();
+        checkWorkers();
         checkTimeouts();
         checkUnconfirmed();
+    }
+
+    /** Marks workers silent past suspect-after SUSPECT and those silent past lost-after LOST, ending their attempts. */
+    void checkWorkers() {
+        checkSilentWorkers();
+        checkGoneWorkers();
     }
 
     /** A reconnected worker did not list this task; give its resent report a chance first. */
@@ -252,6 +261,7 @@ public final class Watchdog {
             }
             oneByOne.forEach(t -> endAttempt(t, end, taskState, why));
         }
+        wakeDispatch.run();
     }
 
     /** Ends a live attempt on the server's own authority (worker lost, timeout not honoured). */
@@ -279,5 +289,6 @@ public final class Watchdog {
         if (state.terminal()) {
             completions.instanceEnded(inst.appId(), inst.jobId(), inst.id(), now);
         }
+        wakeDispatch.run();
     }
 }

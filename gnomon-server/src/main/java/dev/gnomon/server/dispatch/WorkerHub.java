@@ -178,13 +178,17 @@ public final class WorkerHub implements LeaseListener {
     /**
      * A channel closed. The worker's tasks are left alone: it is SUSPECT only once silent for
      * {@code gnomon.worker.suspect-after} and LOST after {@code gnomon.worker.lost-after}, both
-     * counted from when it was last heard (see {@link Watchdog}).
+     * counted from when it was last heard (see {@link Watchdog}). The watchdog looks again the
+     * moment lost-after has passed, so a dead worker's tasks are retried then, not at the next sweep.
      */
     public void disconnected(WorkerSession session, String reason) {
         registry.disconnected(session, session.lastSeenNanos());
         if (registry.session(session.appId(), session.workerId()).isEmpty()) {
             LOG.info("worker {} disconnected ({}); its tasks are left alone while it reconnects",
                 session.workerId(), reason);
+            long silentNanos = nanoTime.getAsLong() - session.lastSeenNanos();
+            loop.later(lostAfter.minusNanos(silentNanos), "check whether worker " + session.workerId() + " is lost",
+                watchdog::checkWorkers);
         }
     }
 }

@@ -66,6 +66,8 @@ final class DispatchFixture implements AutoCloseable {
     private final ReportHandler reports;
     /** What the report handler does when a task's end frees a worker slot (the server queues a pass). */
     volatile Runnable slotFreed = () -> { };
+    /** What the watchdog does once it ended attempts (the server queues a pass). */
+    volatile Runnable watchdogEnded = () -> { };
     private final Watchdog watchdog;
     private final InstanceCommands commands;
     private final MapIngest maps;
@@ -107,7 +109,7 @@ final class DispatchFixture implements AutoCloseable {
         reports = new ReportHandler(instances, tasks, jobs, new RefusedReportStore(db), leases, clock, completions,
             () -> slotFreed.run());
         watchdog = new Watchdog(instances, tasks, jobs, new WorkerStore(db), leases, registry, clock, nanos::get,
-            Duration.ofSeconds(15), LOST_AFTER, Duration.ofSeconds(10), completions);
+            Duration.ofSeconds(15), LOST_AFTER, Duration.ofSeconds(10), completions, () -> watchdogEnded.run());
         maps = new MapIngest(instances, tasks, jobs, leases);
         commands = new InstanceCommands(instances, tasks, jobs, leases, registry, clock, completions);
     }
@@ -126,6 +128,12 @@ final class DispatchFixture implements AutoCloseable {
         WorkerSession s = registry.session(appId, id).orElseThrow();
         s.metrics(new WorkerHeartbeat(Instant.ofEpochMilli(millis.get()), cpuLoad, 2, usedMb * MIB, maxMb * MIB,
             running, s.maxTasks()));
+    }
+
+    /** Moves time on without the connected workers heartbeating. */
+    void advanceSilently(Duration d) {
+        millis.addAndGet(d.toMillis());
+        nanos.addAndGet(d.toNanos());
     }
 
     /** The worker's channel closes; it is lost once {@link #LOST_AFTER} passes and {@link #sweep()} runs. */
@@ -151,8 +159,14 @@ final class DispatchFixture implements AutoCloseable {
         commands.stop(instanceId);
     }
 
-    void pass() {
-        dispatcher.pass();
+    /** One pass; whether it may have left instances behind that the workers have room for. */
+    boolean pass() {
+        return dispatcher.pass();
+    }
+
+    /** The pass as the owner's loop runs it: one that may have left instances behind queues the next. */
+    DispatchPass pass(DispatchLoop loop) {
+        return new DispatchPass(dispatcher, loop);
     }
 
     /** Starts run-now instances at once, as the owner's commands do, taking {@code loop}'s turn. */
