@@ -99,6 +99,10 @@ public final class InstanceStore {
             long id = jdbi.withHandle(h -> insertRow(h, fence, n));
             return List.of(id);
         }
+        if (dialect == Dialect.POSTGRESQL) {
+            // one statement, all or none on its own: no BEGIN and COMMIT to wait for either
+            return jdbi.withHandle(h -> insertAll(h, fence, batch));
+        }
         return jdbi.inTransaction(h -> insertAll(h, fence, batch));
     }
 
@@ -114,6 +118,9 @@ public final class InstanceStore {
         for (NewInstance n : batch) {
             checkedRunNow(n);
         }
+        if (dialect == Dialect.POSTGRESQL && batch.size() > 1) {
+            return insertAllAtOnce(h, fence, batch);
+        }
         PreparedBatch insert = h.prepareBatch(insertSql());
         for (NewInstance n : batch) {
             bindRow(fence.bind(insert), n).add();
@@ -123,6 +130,41 @@ public final class InstanceStore {
             throw notInserted(h, fence, batch.get(0).jobId());
         }
         return ids;
+    }
+
+    /**
+     * {@link #insertAll(Handle, Fence, List)} on PostgreSQL: one statement over arrays of the
+     * rows' values (one array per column) instead of one statement per row. It stores all the
+     * rows or none, in a transaction or not.
+     */
+    private List<Long> insertAllAtOnce(Handle h, Fence fence, List<NewInstance> batch) {
+        List<Long> ids = fence.bind(h.createQuery("INSERT INTO instances (app_id, job_id, state, trigger_kind, params,"
+                + " attempt, max_attempts, reason, owner_id, epoch, retry_of, created_at, updated_at)"
+                + " SELECT :fenceApp, v.job, v.state, v.trigger_kind, v.params, 1, v.max_attempts, v.reason,"
+                + " :fenceOwner, :fenceEpoch, v.retry_of, v.now, v.now"
+                + " FROM unnest(:jobs, :states, :triggers, :params, :maxes, :reasons, :retryOfs, :nows)"
+                + " WITH ORDINALITY AS v(job, state, trigger_kind, params, max_attempts, reason, retry_of, now, ord)"
+                + " WHERE " + Fence.condition(dialect)
+                // a job deleted meanwhile (on another server, say) gets no instance that nothing would run;
+                // and since the statement commits on its own, then none of the batch gets one
+                + " AND NOT EXISTS (SELECT 1 FROM unnest(:jobs) AS x(job) WHERE NOT EXISTS"
+                + " (SELECT 1 FROM jobs j WHERE j.id = x.job)) ORDER BY v.ord RETURNING id"))
+            .bindArray("jobs", Long.class, batch.stream().map(NewInstance::jobId).toList())
+            .bindArray("states", String.class, batch.stream().map(n -> n.state().name()).toList())
+            .bindArray("triggers", String.class, batch.stream().map(NewInstance::triggerKind).toList())
+            .bindArray("params", String.class, batch.stream().map(NewInstance::params).toList())
+            .bindArray("maxes", Integer.class, batch.stream().map(NewInstance::maxAttempts).toList())
+            .bindArray("reasons", String.class, batch.stream().map(NewInstance::reason).toList())
+            .bindArray("retryOfs", Long.class, batch.stream().map(NewInstance::retryOf).toList())
+            .bindArray("nows", Long.class, batch.stream().map(NewInstance::now).toList())
+            .mapTo(Long.class).list();
+        if (ids.size() != batch.size()) {
+            throw notInserted(h, fence, batch.get(0).jobId());
+        }
+        // the rows take their ids in the order the SELECT yields them (ORDER BY), whatever order RETURNING uses
+        List<Long> inOrder = new ArrayList<>(ids);
+        inOrder.sort(null);
+        return inOrder;
     }
 
     /**
