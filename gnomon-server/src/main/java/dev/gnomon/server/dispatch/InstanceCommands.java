@@ -57,7 +57,7 @@ public final class InstanceCommands {
     public long run(long jobId, String params, TriggerKind trigger, Long retryOf) {
         List<String> one = new ArrayList<>(1);
         one.add(params);
-        return create(jobId, one, trigger, retryOf).ids().get(0);
+        return create(jobId, one, trigger, retryOf, false).ids().get(0);
     }
 
     /**
@@ -69,10 +69,6 @@ public final class InstanceCommands {
      */
     public Made runNow(long jobId, List<String> params, TriggerKind trigger) {
         return create(jobId, params, trigger, null, params.size() == 1);
-    }
-
-    private Made create(long jobId, List<String> params, TriggerKind trigger, Long retryOf) {
-        return create(jobId, params, trigger, retryOf, false);
     }
 
     private Made create(long jobId, List<String> params, TriggerKind trigger, Long retryOf, boolean grouped) {
