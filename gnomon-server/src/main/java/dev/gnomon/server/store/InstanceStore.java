@@ -138,26 +138,41 @@ public final class InstanceStore {
      * rows or none, in a transaction or not.
      */
     private List<Long> insertAllAtOnce(Handle h, Fence fence, List<NewInstance> batch) {
-        List<Long> ids = fence.bind(h.createQuery("INSERT INTO instances (app_id, job_id, state, trigger_kind, params,"
-                + " attempt, max_attempts, reason, owner_id, epoch, retry_of, created_at, updated_at)"
-                + " SELECT :fenceApp, v.job, v.state, v.trigger_kind, v.params, 1, v.max_attempts, v.reason,"
-                + " :fenceOwner, :fenceEpoch, v.retry_of, v.now, v.now"
-                + " FROM unnest(:jobs, :states, :triggers, :params, :maxes, :reasons, :retryOfs, :nows)"
-                + " WITH ORDINALITY AS v(job, state, trigger_kind, params, max_attempts, reason, retry_of, now, ord)"
-                + " WHERE " + Fence.condition(dialect)
-                // a job deleted meanwhile (on another server, say) gets no instance that nothing would run;
-                // and since the statement commits on its own, then none of the batch gets one
-                + " AND NOT EXISTS (SELECT 1 FROM unnest(:jobs) AS x(job) WHERE NOT EXISTS"
-                + " (SELECT 1 FROM jobs j WHERE j.id = x.job)) ORDER BY v.ord RETURNING id"))
-            .bindArray("jobs", Long.class, batch.stream().map(NewInstance::jobId).toList())
-            .bindArray("states", String.class, batch.stream().map(n -> n.state().name()).toList())
-            .bindArray("triggers", String.class, batch.stream().map(NewInstance::triggerKind).toList())
-            .bindArray("params", String.class, batch.stream().map(NewInstance::params).toList())
-            .bindArray("maxes", Integer.class, batch.stream().map(NewInstance::maxAttempts).toList())
-            .bindArray("reasons", String.class, batch.stream().map(NewInstance::reason).toList())
-            .bindArray("retryOfs", Long.class, batch.stream().map(NewInstance::retryOf).toList())
-            .bindArray("nows", Long.class, batch.stream().map(NewInstance::now).toList())
-            .mapTo(Long.class).list();
+        int n = batch.size();
+        Long[] jobs = new Long[n];
+        String[] states = new String[n];
+        String[] triggers = new String[n];
+        String[] params = new String[n];
+        Integer[] maxes = new Integer[n];
+        String[] reasons = new String[n];
+        Long[] retryOfs = new Long[n];
+        Long[] nows = new Long[n];
+        for (int i = 0; i < n; i++) {
+            NewInstance row = batch.get(i);
+            jobs[i] = row.jobId();
+            states[i] = row.state().name();
+            triggers[i] = row.triggerKind();
+            params[i] = row.params();
+            maxes[i] = row.maxAttempts();
+            reasons[i] = row.reason();
+            retryOfs[i] = row.retryOf();
+            nows[i] = row.now();
+        }
+        // Java arrays bind as SQL arrays directly; bindArray over a list costs a generic type per call
+        String sql = "INSERT INTO instances (app_id, job_id, state, trigger_kind, params,"
+            + " attempt, max_attempts, reason, owner_id, epoch, retry_of, created_at, updated_at)"
+            + " SELECT :fenceApp, v.job, v.state, v.trigger_kind, v.params, 1, v.max_attempts, v.reason,"
+            + " :fenceOwner, :fenceEpoch, v.retry_of, v.now, v.now"
+            + " FROM unnest(:jobs, :states, :triggers, :params, :maxes, :reasons, :retryOfs, :nows)"
+            + " WITH ORDINALITY AS v(job, state, trigger_kind, params, max_attempts, reason, retry_of, now, ord)"
+            + " WHERE " + Fence.condition(dialect)
+            // a job deleted meanwhile (on another server, say) gets no instance that nothing would run;
+            // and since the statement commits on its own, then none of the batch gets one
+            + " AND NOT EXISTS (SELECT 1 FROM unnest(:jobs) AS x(job) WHERE NOT EXISTS"
+            + " (SELECT 1 FROM jobs j WHERE j.id = x.job)) ORDER BY v.ord RETURNING id";
+        List<Long> ids = fence.bind(h.createQuery(sql)).bind("jobs", jobs).bind("states", states)
+            .bind("triggers", triggers).bind("params", params).bind("maxes", maxes).bind("reasons", reasons)
+            .bind("retryOfs", retryOfs).bind("nows", nows).mapTo(Long.class).list();
         if (ids.size() != batch.size()) {
             throw notInserted(h, fence, batch.get(0).jobId());
         }
