@@ -28,6 +28,9 @@ import java.util.List;
  */
 public final class InstanceCommands {
 
+    /** Groups of run-now calls of one app committed at the same time: one fills while another commits. */
+    private static final int RUN_NOW_WRITERS = 2;
+
     private final InstanceStore instances;
     private final TaskStore tasks;
     private final JobStore jobs;
@@ -46,7 +49,7 @@ public final class InstanceCommands {
         this.workers = workers;
         this.clock = clock;
         this.completions = completions;
-        this.groups = new RunNowGroups(instances::insertAll);
+        this.groups = new RunNowGroups(instances::insertAll, RUN_NOW_WRITERS);
     }
 
     /** What a run made: the new instances' ids in order, and when and with how many attempts they were made. */

@@ -12,12 +12,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Records concurrent single run-now calls of one app together, in one transaction (a group
- * commit). A call that finds no recording under way for its app leads: it takes the calls queued
- * meanwhile, its own first, records them, and answers each once committed. Calls that arrive
- * during that commit queue for the next group, which the first of them leads. So a call on an
- * idle server is recorded at once, alone, and under load one commit carries many calls instead
- * of many callers waiting for a connection and a commit each.
+ * Records concurrent single run-now calls of one app together, a group in one transaction (a
+ * group commit). A call that finds fewer than {@code writers} groups of its app being recorded
+ * leads one: it takes the calls queued meanwhile, its own first, records them, and answers each
+ * once committed. Calls that arrive while that many groups are being recorded queue for the
+ * next group, which the first of them leads. So a call on an idle server is recorded at once,
+ * alone, and under load one commit carries many calls instead of many callers waiting for a
+ * connection and a commit each; with more than one writer, a group is taken while others
+ * commit rather than after them.
  *
  * <p>Each call gets its own instance or its own error: when a group's transaction fails, its
  * calls are recorded again one by one, so that one bad call (its job deleted meanwhile) cannot
@@ -34,10 +36,16 @@ final class RunNowGroups {
     }
 
     private final Writer writer;
+    private final int writers;
     private final Map<Long, Group> groups = new ConcurrentHashMap<>();
 
-    RunNowGroups(Writer writer) {
+    /** {@code writers}: at most this many groups of one app are recorded at the same time. */
+    RunNowGroups(Writer writer, int writers) {
+        if (writers < 1) {
+            throw new IllegalArgumentException("writers is " + writers + "; at least 1");
+        }
         this.writer = writer;
+        this.writers = writers;
     }
 
     /**
@@ -51,31 +59,35 @@ final class RunNowGroups {
         return groups.computeIfAbsent(fence.appId(), app -> new Group()).record(new Call(fence, row));
     }
 
-    /** Calls of the app waiting for a group to take them (not counting one being recorded). */
+    /** Calls of the app waiting for a group to take them (not counting those being recorded). */
     int queued(long appId) {
         Group g = groups.get(appId);
         return g == null ? 0 : g.queued();
     }
 
-    /** The calls of one app: those queued, and whether one of them is leading a recording. */
+    /** The calls of one app: those queued, and how many groups are being recorded. */
     private final class Group {
 
+        /** Not empty only while {@link #writing} is at its most. */
         private final ArrayDeque<Call> queue = new ArrayDeque<>();
-        private boolean leading;
+        private int writing;
 
         long record(Call me) {
             boolean lead;
             synchronized (this) {
-                queue.add(me);
-                lead = !leading;
-                leading = true;
+                lead = writing < writers;
+                if (lead) {
+                    writing++;
+                } else {
+                    queue.add(me);
+                }
             }
             // join, not get: a call told to lead must lead, even if its thread is interrupted
             if (!lead && me.turn.join()) {
                 return me.answer();
             }
-            // the leader is always the head of the queue, so it records itself first
             List<Call> batch = new ArrayList<>();
+            batch.add(me);
             synchronized (this) {
                 while (!queue.isEmpty() && batch.size() < MAX_GROUP) {
                     batch.add(queue.poll());
@@ -92,11 +104,12 @@ final class RunNowGroups {
             return me.answer();
         }
 
+        /** The first call queued leads the next group (taken off the queue, so told once); else one writer fewer. */
         private void handOver() {
             synchronized (this) {
-                Call next = queue.peek();
+                Call next = queue.poll();
                 if (next == null) {
-                    leading = false;
+                    writing--;
                 } else {
                     next.turn.complete(false);
                 }

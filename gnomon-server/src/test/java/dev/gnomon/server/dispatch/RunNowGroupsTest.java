@@ -43,7 +43,7 @@ class RunNowGroupsTest {
     private final CountDownLatch firstWriteStarted = new CountDownLatch(1);
     private final CountDownLatch releaseFirstWrite = new CountDownLatch(1);
     /** Records through the store, holding the first write until released, as a slow commit would. */
-    private final RunNowGroups groups = new RunNowGroups((fence, rows) -> {
+    private final RunNowGroups.Writer heldFirst = (fence, rows) -> {
         writes.add(rows.size());
         if (writes.size() == 1) {
             firstWriteStarted.countDown();
@@ -54,7 +54,9 @@ class RunNowGroupsTest {
             }
         }
         return f.instances.insertAll(fence, rows);
-    });
+    };
+    /** One group at a time, so that the calls arriving during a write make the next group. */
+    private final RunNowGroups groups = new RunNowGroups(heldFirst, 1);
 
     @AfterEach
     void close() throws InterruptedException {
@@ -117,6 +119,23 @@ class RunNowGroupsTest {
             assertThat(f.instance(queued.get(i).join()).params()).isEqualTo("queued-" + i);
         }
         assertThat(writes).containsExactly(1, 5);
+    }
+
+    @Test
+    void withTwoWritersACallArrivingDuringACommitIsRecordedAtOnceBesideIt() {
+        RunNowGroups two = new RunNowGroups(heldFirst, 2);
+        JobRow job = f.job(DispatchFixture.request("two"));
+        CompletableFuture<Long> first = CompletableFuture.supplyAsync(() -> two.record(f.fence(), row(job.id(), "first")),
+            callers);
+        awaitFirstWrite();
+
+        long second = two.record(f.fence(), row(job.id(), "second"));
+
+        assertThat(f.instance(second).params()).isEqualTo("second");
+        assertThat(first).isNotDone();
+        releaseFirstWrite.countDown();
+        assertThat(f.instance(first.join()).params()).isEqualTo("first");
+        assertThat(writes).containsExactly(1, 1);
     }
 
     @Test
