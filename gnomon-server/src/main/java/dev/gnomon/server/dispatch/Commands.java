@@ -127,7 +127,11 @@ public final class Commands {
                 List<String> params = command.kind() == CommandRequest.Kind.RUN_BATCH ? command.batch()
                     : Collections.singletonList(command.params());
                 InstanceCommands.Made made = commands.runNow(command.jobId(), params, TriggerKind.API);
-                loop.coalesce(dispatchPass);
+                // Without a free slot a pass would start nothing: a worker that connects or frees a
+                // slot queues one itself, and the periodic pass notes why the new instances wait.
+                if (runNow.roomIn(command.appId())) {
+                    loop.coalesce(dispatchPass);
+                }
                 yield CommandResult.made(made.ids(), made.createdAt(), made.maxAttempts());
             }
             case STOP -> new CommandResult(call(() -> commands.stop(command.instanceId()).id()));

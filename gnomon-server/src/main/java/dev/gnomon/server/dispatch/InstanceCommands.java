@@ -28,6 +28,9 @@ import java.util.List;
  */
 public final class InstanceCommands {
 
+    /** Groups of run-now calls of one app committed at the same time: one fills while another commits. */
+    private static final int RUN_NOW_WRITERS = 2;
+
     private final InstanceStore instances;
     private final TaskStore tasks;
     private final JobStore jobs;
@@ -35,6 +38,7 @@ public final class InstanceCommands {
     private final WorkerRegistry workers;
     private final Clock clock;
     private final CompletionListener completions;
+    private final RunNowGroups groups;
 
     public InstanceCommands(InstanceStore instances, TaskStore tasks, JobStore jobs, LeaseKeeper leases,
                             WorkerRegistry workers, Clock clock, CompletionListener completions) {
@@ -45,6 +49,7 @@ public final class InstanceCommands {
         this.workers = workers;
         this.clock = clock;
         this.completions = completions;
+        this.groups = new RunNowGroups(instances::insertAll, RUN_NOW_WRITERS);
     }
 
     /** What a run made: the new instances' ids in order, and when and with how many attempts they were made. */
@@ -55,19 +60,21 @@ public final class InstanceCommands {
     public long run(long jobId, String params, TriggerKind trigger, Long retryOf) {
         List<String> one = new ArrayList<>(1);
         one.add(params);
-        return create(jobId, one, trigger, retryOf).ids().get(0);
+        return create(jobId, one, trigger, retryOf, false).ids().get(0);
     }
 
     /**
      * Creates one instance of the job now per item of {@code params}, in one transaction: all or
      * none. With overlap SKIP, a batch that would pass the job's maxConcurrent is refused whole.
-     * Answers what the API needs to describe the new instances without reading them back.
+     * Concurrent calls of one instance each, for jobs of one app without overlap SKIP, are
+     * recorded together ({@link RunNowGroups}); each still answers only once its instance is
+     * committed. Answers what the API needs to describe the new instances without reading them back.
      */
     public Made runNow(long jobId, List<String> params, TriggerKind trigger) {
-        return create(jobId, params, trigger, null);
+        return create(jobId, params, trigger, null, params.size() == 1);
     }
 
-    private Made create(long jobId, List<String> params, TriggerKind trigger, Long retryOf) {
+    private Made create(long jobId, List<String> params, TriggerKind trigger, Long retryOf, boolean grouped) {
         JobRow job = jobs.getRecent(jobId);
         Fence fence = fence(job.appId());
         long now = clock.millis();
@@ -79,7 +86,8 @@ public final class InstanceCommands {
         if (OverlapPolicy.valueOf(job.overlap()) != OverlapPolicy.SKIP) {
             // QUEUE refuses nothing, so there is nothing to count: the new instances wait, and the
             // dispatcher says on each why it has not started when the job is at its maximum.
-            return new Made(instances.insertAll(fence, rows), now, 1 + job.maxRetries());
+            List<Long> ids = grouped ? List.of(groups.record(fence, rows.get(0))) : instances.insertAll(fence, rows);
+            return new Made(ids, now, 1 + job.maxRetries());
         }
         List<Long> ids = instances.jdbi().inTransaction(h -> {
             int live = instances.liveCount(h, job.appId(), job.id(), job.maxConcurrent());

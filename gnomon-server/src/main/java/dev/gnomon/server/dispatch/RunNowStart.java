@@ -67,7 +67,7 @@ final class RunNowStart {
      * recorded nothing) when it should be recorded the usual way.
      */
     Optional<Started> run(long appId, long jobId, String params) {
-        if (workers.ofApp(appId).stream().noneMatch(WorkerSession::hasRoom)) {
+        if (!roomIn(appId)) {
             return Optional.empty();
         }
         List<Optional<Started>> started = new ArrayList<>(1);
@@ -75,6 +75,11 @@ final class RunNowStart {
             return Optional.empty();
         }
         return started.get(0);
+    }
+
+    /** Whether a worker of the app connected here has a free slot, so that a pass could start something. */
+    boolean roomIn(long appId) {
+        return workers.ofApp(appId).stream().anyMatch(WorkerSession::hasRoom);
     }
 
     /** In the loop's turn: decides, records in one transaction, then sends. */

@@ -107,6 +107,10 @@ public final class InstanceStore {
             long id = jdbi.withHandle(h -> insertRow(h, fence, n));
             return List.of(id);
         }
+        if (dialect == Dialect.POSTGRESQL) {
+            // one statement, all or none on its own: no BEGIN and COMMIT to wait for either
+            return jdbi.withHandle(h -> insertAll(h, fence, batch));
+        }
         return jdbi.inTransaction(h -> insertAll(h, fence, batch));
     }
 
@@ -122,6 +126,9 @@ public final class InstanceStore {
         for (NewInstance n : batch) {
             checkedRunNow(n);
         }
+        if (dialect == Dialect.POSTGRESQL && batch.size() > 1) {
+            return insertAllAtOnce(h, fence, batch);
+        }
         PreparedBatch insert = h.prepareBatch(insertSql());
         for (NewInstance n : batch) {
             bindRow(fence.bind(insert), n).add();
@@ -131,6 +138,56 @@ public final class InstanceStore {
             throw notInserted(h, fence, batch.get(0).jobId());
         }
         return ids;
+    }
+
+    /**
+     * {@link #insertAll(Handle, Fence, List)} on PostgreSQL: one statement over arrays of the
+     * rows' values (one array per column) instead of one statement per row. It stores all the
+     * rows or none, in a transaction or not.
+     */
+    private List<Long> insertAllAtOnce(Handle h, Fence fence, List<NewInstance> batch) {
+        int n = batch.size();
+        Long[] jobs = new Long[n];
+        String[] states = new String[n];
+        String[] triggers = new String[n];
+        String[] params = new String[n];
+        Integer[] maxes = new Integer[n];
+        String[] reasons = new String[n];
+        Long[] retryOfs = new Long[n];
+        Long[] nows = new Long[n];
+        for (int i = 0; i < n; i++) {
+            NewInstance row = batch.get(i);
+            jobs[i] = row.jobId();
+            states[i] = row.state().name();
+            triggers[i] = row.triggerKind();
+            params[i] = row.params();
+            maxes[i] = row.maxAttempts();
+            reasons[i] = row.reason();
+            retryOfs[i] = row.retryOf();
+            nows[i] = row.now();
+        }
+        // Java arrays bind as SQL arrays directly; bindArray over a list costs a generic type per call
+        String sql = "INSERT INTO instances (app_id, job_id, state, trigger_kind, params,"
+            + " attempt, max_attempts, reason, owner_id, epoch, retry_of, created_at, updated_at)"
+            + " SELECT :fenceApp, v.job, v.state, v.trigger_kind, v.params, 1, v.max_attempts, v.reason,"
+            + " :fenceOwner, :fenceEpoch, v.retry_of, v.now, v.now"
+            + " FROM unnest(:jobs, :states, :triggers, :params, :maxes, :reasons, :retryOfs, :nows)"
+            + " WITH ORDINALITY AS v(job, state, trigger_kind, params, max_attempts, reason, retry_of, now, ord)"
+            + " WHERE " + Fence.condition(dialect)
+            // a job deleted meanwhile (on another server, say) gets no instance that nothing would run;
+            // and since the statement commits on its own, then none of the batch gets one
+            + " AND NOT EXISTS (SELECT 1 FROM unnest(:jobs) AS x(job) WHERE NOT EXISTS"
+            + " (SELECT 1 FROM jobs j WHERE j.id = x.job)) ORDER BY v.ord RETURNING id";
+        List<Long> ids = fence.bind(h.createQuery(sql)).bind("jobs", jobs).bind("states", states)
+            .bind("triggers", triggers).bind("params", params).bind("maxes", maxes).bind("reasons", reasons)
+            .bind("retryOfs", retryOfs).bind("nows", nows).mapTo(Long.class).list();
+        if (ids.size() != batch.size()) {
+            throw notInserted(h, fence, batch.get(0).jobId());
+        }
+        // the rows take their ids in the order the SELECT yields them (ORDER BY), whatever order RETURNING uses
+        List<Long> inOrder = new ArrayList<>(ids);
+        inOrder.sort(null);
+        return inOrder;
     }
 
     /**

@@ -33,18 +33,35 @@ public final class UserStore {
             .findOne());
     }
 
-    /** The user owning a token, found by the token's hash; records the use. */
+    /**
+     * A token's last use is recorded at most this often, so that concurrent calls with one token
+     * do not queue on its row to write the time of each.
+     */
+    public static final long TOKEN_USE_RESOLUTION_MS = 60_000;
+
+    /**
+     * The user owning a token, found by the token's hash. Records the use when the recorded last
+     * use is older than {@link #TOKEN_USE_RESOLUTION_MS} (or missing), so {@code last_used_at} is
+     * at most that much behind.
+     */
     public Optional<User> byTokenHash(String tokenHash, long now) {
-        return jdbi.inTransaction(h -> {
-            Optional<User> user = h.createQuery("SELECT u.id, u.name, u.password_hash, u.role FROM users u"
-                    + " JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = :hash")
+        return jdbi.withHandle(h -> {
+            Optional<TokenUser> found = h.createQuery("SELECT u.id, u.name, u.password_hash, u.role, t.last_used_at"
+                    + " FROM users u JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = :hash")
                 .bind("hash", tokenHash)
-                .map((rs, ctx) -> new User(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .map((rs, ctx) -> new TokenUser(new User(rs.getLong(1), rs.getString(2), rs.getString(3),
+                    rs.getString(4)), rs.getObject(5) == null ? null : rs.getLong(5)))
                 .findOne();
-            user.ifPresent(u -> h.createUpdate("UPDATE api_tokens SET last_used_at = :now WHERE token_hash = :hash")
-                .bind("now", now).bind("hash", tokenHash).execute());
-            return user;
+            found.filter(t -> t.lastUsedAt() == null || t.lastUsedAt() <= now - TOKEN_USE_RESOLUTION_MS)
+                // one auto-committed statement; of the calls that race here, the first records the use
+                .ifPresent(t -> h.createUpdate("UPDATE api_tokens SET last_used_at = :now WHERE token_hash = :hash"
+                        + " AND (last_used_at IS NULL OR last_used_at <= :stale)")
+                    .bind("now", now).bind("hash", tokenHash).bind("stale", now - TOKEN_USE_RESOLUTION_MS).execute());
+            return found.map(TokenUser::user);
         });
+    }
+
+    private record TokenUser(User user, Long lastUsedAt) {
     }
 
     public long createToken(long userId, String name, String tokenHash, long now) {

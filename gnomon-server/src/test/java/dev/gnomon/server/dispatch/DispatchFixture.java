@@ -17,6 +17,7 @@ import dev.gnomon.server.cluster.LeaseKeeper;
 import dev.gnomon.server.job.JobSpecs;
 import dev.gnomon.server.store.AppStore;
 import dev.gnomon.server.store.Database;
+import dev.gnomon.server.store.Fence;
 import dev.gnomon.server.store.InstanceRow;
 import dev.gnomon.server.store.InstanceStore;
 import dev.gnomon.server.store.JobRow;
@@ -60,6 +61,7 @@ final class DispatchFixture implements AutoCloseable {
     final TaskStore tasks;
     final WorkerRegistry registry = new WorkerRegistry();
     final long appId;
+    final LeaseKeeper leases;
     private final AtomicLong millis = new AtomicLong(1_000_000);
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final Dispatcher dispatcher;
@@ -100,7 +102,7 @@ final class DispatchFixture implements AutoCloseable {
             }
         };
         appId = apps.create("modes", null, "hash", millis.get()).id();
-        LeaseKeeper leases = new LeaseKeeper(new LeaseStore(db), "s1", Duration.ofMinutes(5), System::nanoTime,
+        leases = new LeaseKeeper(new LeaseStore(db), "s1", Duration.ofMinutes(5), System::nanoTime,
             id -> Optional.of("s1"));
         leases.run();
         CompletionListener completions = (app, job, instance, at) -> ended.add(instance);
@@ -153,6 +155,16 @@ final class DispatchFixture implements AutoCloseable {
 
     long run(JobRow job) {
         return commands.run(job.id(), "run-params", TriggerKind.API, null);
+    }
+
+    /** A run-now call through the owner's commands, as the API makes it. */
+    InstanceCommands.Made runNow(JobRow job, List<String> params) {
+        return commands.runNow(job.id(), params, TriggerKind.API);
+    }
+
+    /** The lease this server holds on the app. */
+    Fence fence() {
+        return leases.fence(appId).orElseThrow();
     }
 
     void stop(long instanceId) {

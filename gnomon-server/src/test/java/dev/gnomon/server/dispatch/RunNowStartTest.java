@@ -60,6 +60,20 @@ class RunNowStartTest {
     }
 
     @Test
+    void thereIsRoomForAPassOnlyWhileAWorkerOfTheAppHasAFreeSlot() {
+        assertThat(runNow.roomIn(f.appId)).as("no worker connected").isFalse();
+        WorkerSession w1 = f.worker("w1", 1);
+        assertThat(runNow.roomIn(f.appId)).isTrue();
+
+        w1.taskStarted();
+        assertThat(runNow.roomIn(f.appId)).as("its one slot taken").isFalse();
+        w1.taskEnded();
+        assertThat(runNow.roomIn(f.appId)).isTrue();
+        f.disconnect("w1");
+        assertThat(runNow.roomIn(f.appId)).as("its channel closed").isFalse();
+    }
+
+    @Test
     void aRunWithAFreeWorkerIsRecordedDispatchedWithItsTaskAndSentOnce() {
         WorkerSession w1 = f.worker("w1", 4);
         JobRow job = job("at-once", 2, OverlapPolicy.QUEUE);

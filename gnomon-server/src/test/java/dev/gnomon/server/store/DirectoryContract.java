@@ -63,22 +63,27 @@ interface DirectoryContract extends StoreFixture {
     }
 
     @Test
-    default void usersAreFoundByNameAndByTokenHashWhichRecordsTheUse() {
+    default void usersAreFoundByNameAndByTokenHashWhichRecordsTheUseAtMostOncePerResolution() {
         long before = stores().users().count();
         String name = unique("alice");
         long userId = stores().users().create(name, "pw-hash", "ADMIN", 1_000);
         String tokenHash = unique("token-hash");
         long tokenId = stores().users().createToken(userId, "ci", tokenHash, 1_000);
         UserStore.User alice = new UserStore.User(userId, name, "pw-hash", "ADMIN");
+        long resolution = UserStore.TOKEN_USE_RESOLUTION_MS;
 
         assertThat(stores().users().count()).isEqualTo(before + 1);
         assertThat(stores().users().byName(name)).contains(alice);
         assertThat(stores().users().byName(unique("nobody"))).isEmpty();
         assertThat(lastUsed(tokenId)).isNull();
         assertThat(stores().users().byTokenHash(tokenHash, 7_000)).contains(alice);
-        assertThat(lastUsed(tokenId)).isEqualTo(7_000L);
-        assertThat(stores().users().byTokenHash(unique("unknown"), 8_000)).isEmpty();
-        assertThat(lastUsed(tokenId)).isEqualTo(7_000L);
+        assertThat(lastUsed(tokenId)).as("the first use is recorded").isEqualTo(7_000L);
+        assertThat(stores().users().byTokenHash(tokenHash, 7_000 + resolution - 1)).contains(alice);
+        assertThat(lastUsed(tokenId)).as("a use within the resolution is not written again").isEqualTo(7_000L);
+        assertThat(stores().users().byTokenHash(tokenHash, 7_000 + resolution)).contains(alice);
+        assertThat(lastUsed(tokenId)).as("a use once the resolution has passed is").isEqualTo(7_000L + resolution);
+        assertThat(stores().users().byTokenHash(unique("unknown"), 9_000_000)).isEmpty();
+        assertThat(lastUsed(tokenId)).isEqualTo(7_000L + resolution);
     }
 
     @Test

@@ -121,6 +121,31 @@ interface InstanceContract extends StoreFixture {
     }
 
     @Test
+    default void aBatchOverJobsOfOneAppRecordsEachOnItsJobOrNoneWhenOneJobWasDeleted() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long kept = newJob(appId).id();
+        long other = newJob(appId).id();
+        long gone = newJob(appId).id();
+        stores().jobs().delete(gone);
+
+        List<Long> ids = stores().instances().insertAll(fence, List.of(
+            new NewInstance(kept, WAITING, "API", null, "k", 3, null, null, 40_000),
+            new NewInstance(other, WAITING, "API", null, "o", 2, null, null, 40_001)));
+
+        assertThat(stores().instances().get(ids.get(0))).extracting(InstanceRow::jobId, InstanceRow::params,
+            InstanceRow::maxAttempts, InstanceRow::createdAt).containsExactly(kept, "k", 3, 40_000L);
+        assertThat(stores().instances().get(ids.get(1))).extracting(InstanceRow::jobId, InstanceRow::params,
+            InstanceRow::maxAttempts, InstanceRow::createdAt).containsExactly(other, "o", 2, 40_001L);
+        assertThatThrownBy(() -> stores().instances().insertAll(fence, List.of(
+            new NewInstance(kept, WAITING, "API", null, "k2", 3, null, null, 40_002),
+            new NewInstance(gone, WAITING, "API", null, "g", 3, null, null, 40_002),
+            new NewInstance(other, WAITING, "API", null, "o2", 3, null, null, 40_002))))
+            .isInstanceOf(dev.gnomon.server.NotFoundException.class);
+        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE app_id = ?", appId)).isEqualTo(2);
+    }
+
+    @Test
     default void changeAllAppliesEachChangeOnceAndNamesThoseThatMovedOn() {
         long appId = newApp();
         Fence fence = own(appId);
