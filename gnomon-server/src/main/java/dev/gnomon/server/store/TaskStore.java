@@ -113,15 +113,17 @@ public final class TaskStore {
         }
         Map<String, Long> idOf = new HashMap<>();
         byFence.forEach((fence, group) -> {
-            List<Long> instances = new ArrayList<>(group.size());
-            List<String> keys = new ArrayList<>(group.size());
-            List<Integer> attempts = new ArrayList<>(group.size());
-            List<String> workers = new ArrayList<>(group.size());
-            for (NewDispatched t : group) {
-                instances.add(t.instanceId());
-                keys.add(t.taskKey());
-                attempts.add(t.attempt());
-                workers.add(t.workerId());
+            int n = group.size();
+            Long[] instances = new Long[n];
+            String[] keys = new String[n];
+            Integer[] attempts = new Integer[n];
+            String[] workers = new String[n];
+            for (int i = 0; i < n; i++) {
+                NewDispatched t = group.get(i);
+                instances[i] = t.instanceId();
+                keys[i] = t.taskKey();
+                attempts[i] = t.attempt();
+                workers[i] = t.workerId();
             }
             int before = idOf.size();
             fence.bind(h.createQuery("INSERT INTO tasks (instance_id, app_id, task_key, attempt, state, worker_id,"
@@ -129,8 +131,8 @@ public final class TaskStore {
                     + " 'DISPATCHED', v.worker, 0, :fenceEpoch, :now FROM unnest(:instances, :keys, :attempts, :workers)"
                     + " AS v(instance, key, attempt, worker) WHERE " + Fence.condition(dialect)
                     + " RETURNING id, instance_id, task_key, attempt"))
-                .bindArray("instances", Long.class, instances).bindArray("keys", String.class, keys)
-                .bindArray("attempts", Integer.class, attempts).bindArray("workers", String.class, workers)
+                // Java arrays bind as SQL arrays directly, as in InstanceStore's batch insert
+                .bind("instances", instances).bind("keys", keys).bind("attempts", attempts).bind("workers", workers)
                 .bind("now", now)
                 .map((rs, ctx) -> idOf.put(attemptKey(rs.getLong(2), rs.getString(3), rs.getInt(4)), rs.getLong(1)))
                 .list();
