@@ -1,6 +1,7 @@
 package dev.gnomon.server.dispatch;
 
 import dev.gnomon.protocol.Ack;
+import dev.gnomon.protocol.TaskPhase;
 import dev.gnomon.protocol.TaskReport;
 import dev.gnomon.protocol.api.ExecutionMode;
 import dev.gnomon.protocol.api.InstanceState;
@@ -245,7 +246,8 @@ public final class ReportHandler {
                 onSlotFreed.run();
             });
             write(fence.get(), task, task.moved(report.phase().name(),
-                report.message() != null ? report.message() : task.result(), report.seq(), task.startedAt(), now));
+                report.message() != null ? report.message() : task.result(), report.seq(), startedAt(task, report, now),
+                now));
             JobRow job = jobOf.get(inst.id());
             AttemptEnd end = toEnd(report);
             if (JobModes.mode(job) != ExecutionMode.STANDALONE) {
@@ -353,7 +355,7 @@ public final class ReportHandler {
             onSlotFreed.run();
         });
         if (!tasks.change(h, fence.get(), task.id(), task.attempt(), report.phase().name(), report.message(),
-            report.seq(), now)) {
+            report.seq(), now, report.phase() != TaskPhase.REFUSED)) {
             return;
         }
         JobRow job = jobCache.computeIfAbsent(inst.jobId(), jobs::getRecent);
@@ -380,6 +382,17 @@ public final class ReportHandler {
             LOG.info("refused late report from worker {}: task {} attempt {} says {}, but {}; recorded on instance {}",
                 session.workerId(), task.id(), report.attempt(), report.phase(), reason, task.instanceId());
         }
+    }
+
+    /**
+     * When an ending attempt started: as stored, or now for one whose worker sent its end without a
+     * start report (a short task); a refused attempt never started.
+     */
+    private static Long startedAt(TaskRow task, TaskReport report, long now) {
+        if (task.startedAt() != null || report.phase() == TaskPhase.REFUSED) {
+            return task.startedAt();
+        }
+        return now;
     }
 
     private static AttemptEnd toEnd(TaskReport report) {

@@ -441,10 +441,20 @@ public final class TaskStore {
      * lease is gone.
      */
     public boolean change(Handle h, Fence fence, long id, int attempt, String state, String result, long seq, long now) {
+        return change(h, fence, id, attempt, state, result, seq, now, false);
+    }
+
+    /**
+     * As {@link #change(Handle, Fence, long, int, String, String, long, long)}; {@code ran} says
+     * the worker ran the attempt, so one that ends without having been seen to start started now.
+     */
+    public boolean change(Handle h, Fence fence, long id, int attempt, String state, String result, long seq, long now,
+                          boolean ran) {
         boolean started = state.equals(RUNNING);
         boolean changed = fence.bind(h.createUpdate("UPDATE tasks SET state = :state, last_report_seq = :seq, epoch = :fenceEpoch"
                 + (result != null ? ", result = :result" : "")
                 + (started ? ", started_at = :now" : ", finished_at = :now")
+                + (ran && !started ? ", started_at = COALESCE(started_at, :now)" : "")
                 + " WHERE id = :id AND attempt = :attempt AND state IN ('WAITING', 'DISPATCHED', 'RUNNING')"
                 + (started ? " AND state = 'DISPATCHED'" : "")
                 + " AND " + Fence.condition(dialect)))

@@ -157,6 +157,10 @@ class BatchedStandaloneTest {
                 assertThat(task.startedAt()).isNotNull();
                 assertThat(task.lastReportSeq()).isEqualTo(2);
             }
+            if (i >= 50) {
+                // an end with no start report before it (a short task's worker sends the end alone): it ran
+                assertThat(task.startedAt()).isEqualTo(task.finishedAt());
+            }
         }
         assertThat(f.ended).hasSize(50).doesNotHaveDuplicates();
 
@@ -166,6 +170,32 @@ class BatchedStandaloneTest {
         f.drainReports();
         assertThat(f.instance(ids.get(25)).state()).isEqualTo(InstanceState.FAILED);
         assertThat(f.tasks.ofInstance(ids.get(25)).get(0).state()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void anEndWithoutAStartEndsTheInstanceAndStartsTheTaskUnlessTheWorkerRefusedIt() {
+        f.worker("w1", 10);
+        JobRow job = job(10, 0);
+        List<Long> ids = runs(job, 2);
+        f.pass();
+        Map<Long, DispatchTask> byInstance = new HashMap<>();
+        f.sent("w1").forEach(d -> byInstance.put(d.instanceId(), d));
+
+        // one report at a time, as a worker's lone report is applied
+        f.advance(Duration.ofSeconds(3));
+        f.endAlone("w1", byInstance.get(ids.get(0)), TaskPhase.SUCCEEDED, "quick");
+        f.refuse("w1", byInstance.get(ids.get(1)), "worker full");
+
+        InstanceRow ran = f.instance(ids.get(0));
+        TaskRow quick = f.tasks.ofInstance(ran.id()).get(0);
+        assertThat(ran.state()).isEqualTo(InstanceState.SUCCEEDED);
+        assertThat(ran.result()).isEqualTo("quick");
+        assertThat(quick.state()).isEqualTo(TaskStore.SUCCEEDED);
+        assertThat(quick.startedAt()).isNotNull().isEqualTo(quick.finishedAt()).isGreaterThan(quick.dispatchedAt());
+        TaskRow refused = f.tasks.ofInstance(ids.get(1)).get(0);
+        assertThat(refused.state()).isEqualTo("REFUSED");
+        assertThat(refused.startedAt()).isNull();
+        assertThat(refused.finishedAt()).isNotNull();
     }
 
     @Test

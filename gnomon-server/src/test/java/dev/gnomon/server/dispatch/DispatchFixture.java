@@ -294,6 +294,12 @@ final class DispatchFixture implements AutoCloseable {
         reports.drain();
     }
 
+    /** The worker reports the task ended, with no start report before it (a short task's lone report). */
+    void endAlone(String worker, DispatchTask task, TaskPhase phase, String message) {
+        reports.apply(registry.session(appId, worker).orElseThrow(), new TaskReport(task.taskId(), task.attempt(),
+            seq.incrementAndGet(), phase, message, Instant.ofEpochMilli(millis.get())));
+    }
+
     /** The worker refuses the task without running it. */
     void refuse(String worker, DispatchTask task, String message) {
         reports.apply(registry.session(appId, worker).orElseThrow(), new TaskReport(task.taskId(), task.attempt(),

@@ -1,5 +1,6 @@
 package dev.gnomon.worker.channel;
 
+import dev.gnomon.protocol.TaskPhase;
 import dev.gnomon.protocol.TaskRef;
 import dev.gnomon.protocol.TaskReport;
 import dev.gnomon.worker.log.LogSpool;
@@ -13,7 +14,10 @@ import java.util.Map;
 /**
  * Task reports the server has not acknowledged yet, in the order they were made. A report goes
  * out only once the task's log lines written before it were handed to the channel, so a viewer
- * sees the whole log when the instance ends.
+ * sees the whole log when the instance ends. An attempt that ends before its start report went
+ * out sends its end alone: the server takes an end on an attempt it had not seen start as the
+ * start and the end together, so a short task costs one report, one acknowledgement and one
+ * write instead of two of each.
  */
 public final class ReportOutbox {
 
@@ -46,9 +50,17 @@ public final class ReportOutbox {
         Entry existing = entries.get(key);
         if (existing != null) {
             existing.sentAt = null;
-        } else {
-            entries.put(key, new Entry(report, logBarrier));
+            return;
         }
+        if (report.phase().terminal()) {
+            // the end says the attempt ran: a start report not sent yet has nothing left to say
+            Key start = new Key(report.ref(), 1);
+            Entry started = entries.get(start);
+            if (started != null && started.sentAt == null && started.report.phase() == TaskPhase.STARTED) {
+                entries.remove(start);
+            }
+        }
+        entries.put(key, new Entry(report, logBarrier));
     }
 
     /** The server holds the report. */
