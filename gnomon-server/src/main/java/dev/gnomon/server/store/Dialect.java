@@ -70,7 +70,9 @@ public enum Dialect {
         return Map.of("id", identity, "text", text, "double", doubleType, "blob", blob,
             "tableOptions", this == MARIADB ? "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "",
             // MariaDB names the table of an index it drops; the others must not
-            "onTasks", this == MARIADB ? "ON tasks" : "", "onInstances", this == MARIADB ? "ON instances" : "");
+            "onTasks", this == MARIADB ? "ON tasks" : "", "onInstances", this == MARIADB ? "ON instances" : "",
+            // a statement that only PostgreSQL can run (a partial index) is a comment elsewhere
+            "postgresqlOnly", this == POSTGRESQL ? "" : "-- ");
     }
 
     /**
@@ -80,6 +82,24 @@ public enum Dialect {
      */
     public String idIn(String column, String name) {
         return this == POSTGRESQL ? column + " = ANY(:" + name + ")" : column + " IN (<" + name + ">)";
+    }
+
+    /**
+     * A query of the oldest rows (by id) of {@code table} that meet {@code condition}, at most
+     * {@code :limit}, in the apps {@link #bindIds} binds as {@code apps}. On PostgreSQL each app is
+     * read in id order through its own index range (the waiting rows' partial index, V10) and the
+     * reads merged: one read over several apps in id order would either sort every waiting row of
+     * those apps or walk the primary key from the table's first row, through every row that ended
+     * long ago, so that each pass of a long queue or a large map cost the size of the backlog or of
+     * the table's history instead of what it takes.
+     */
+    public String oldestPerApp(String columns, String table, String condition) {
+        if (this == POSTGRESQL) {
+            return "SELECT w.* FROM unnest(:apps) AS a(app) CROSS JOIN LATERAL (SELECT " + columns + " FROM " + table
+                + " WHERE app_id = a.app AND " + condition + " ORDER BY id LIMIT :limit) w ORDER BY w.id LIMIT :limit";
+        }
+        return "SELECT " + columns + " FROM " + table + " WHERE app_id IN (<apps>) AND " + condition
+            + " ORDER BY id LIMIT :limit";
     }
 
     /** Binds ids for {@link #idIn}. */

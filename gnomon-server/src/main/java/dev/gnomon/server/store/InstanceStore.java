@@ -491,10 +491,9 @@ public final class InstanceStore {
         if (appIds.isEmpty()) {
             return List.of();
         }
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + InstanceRow.COLUMNS + " FROM instances"
-                + " WHERE app_id IN (<apps>) AND state = 'WAITING' AND (next_attempt_at IS NULL OR next_attempt_at <= :now)"
-                + " ORDER BY id LIMIT :limit")
-            .bindList("apps", appIds).bind("now", now).bind("limit", limit).mapTo(InstanceRow.class).list());
+        return jdbi.withHandle(h -> dialect.bindIds(h.createQuery(dialect.oldestPerApp(InstanceRow.COLUMNS, "instances",
+                "state = 'WAITING' AND (next_attempt_at IS NULL OR next_attempt_at <= :now)")), "apps", appIds)
+            .bind("now", now).bind("limit", limit).mapTo(InstanceRow.class).list());
     }
 
     /**

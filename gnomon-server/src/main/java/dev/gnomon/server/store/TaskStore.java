@@ -325,9 +325,9 @@ public final class TaskStore {
         if (appIds.isEmpty()) {
             return List.of();
         }
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE app_id IN (<apps>)"
-                + " AND state = 'WAITING' AND (not_before IS NULL OR not_before <= :now) ORDER BY id LIMIT :limit")
-            .bindList("apps", appIds).bind("now", now).bind("limit", limit).mapTo(TaskRow.class).list());
+        return jdbi.withHandle(h -> dialect.bindIds(h.createQuery(dialect.oldestPerApp(TaskRow.COLUMNS, "tasks",
+                "state = 'WAITING' AND (not_before IS NULL OR not_before <= :now)")), "apps", appIds)
+            .bind("now", now).bind("limit", limit).mapTo(TaskRow.class).list());
     }
 
     /** Ends every waiting task of an instance (the instance was stopped); returns how many. */

@@ -123,4 +123,54 @@ interface WaitingTaskContract extends StoreFixture {
         assertThat(stores().tasks().countsByState(instanceId))
             .containsExactlyInAnyOrderEntriesOf(Map.of("DISPATCHED", 1L, "FAILED", 1L, "STOPPED", 3L));
     }
+
+    @Test
+    default void waitingMergesTheOldestWaitingTasksOfEveryAppInIdOrder() {
+        long appId = newApp();
+        long otherAppId = newApp();
+        Fence fence = own(appId);
+        Fence otherFence = own(otherAppId);
+        long first = instance(fence, newJob(appId).id(), InstanceState.DISPATCHED);
+        long other = instance(otherFence, newJob(otherAppId).id(), InstanceState.DISPATCHED);
+        long second = instance(fence, newJob(appId).id(), InstanceState.DISPATCHED);
+        insertWaiting(fence, shards(first, 2));
+        insertWaiting(otherFence, shards(other, 2));
+        insertWaiting(fence, shards(second, 2));
+        long thirdAppId = newApp();
+        Fence thirdFence = own(thirdAppId);
+        insertWaiting(thirdFence, shards(instance(thirdFence, newJob(thirdAppId).id(), InstanceState.DISPATCHED), 1));
+        List<TaskRow> all = stores().tasks().waiting(Set.of(appId, otherAppId), 5_000, 10);
+        boolean taken = db().jdbi().inTransaction(h -> stores().tasks().assign(h, fence, all.get(0).id(), "w1", 5_000));
+
+        assertThat(taken).isTrue();
+        assertThat(all).extracting(TaskRow::instanceId).containsExactly(first, first, other, other, second, second);
+        assertThat(all).extracting(TaskRow::id).isSorted();
+        assertThat(stores().tasks().waiting(Set.of(appId, otherAppId), 5_000, 3)).extracting(TaskRow::id)
+            .containsExactly(all.get(1).id(), all.get(2).id(), all.get(3).id());
+        assertThat(stores().tasks().waiting(Set.of(otherAppId), 5_000, 10)).extracting(TaskRow::instanceId)
+            .containsExactly(other, other);
+        assertThat(stores().tasks().waiting(Set.of(), 5_000, 10)).isEmpty();
+    }
+
+    @Test
+    default void onPostgresqlWaitingRowsAreReadThroughTheirOwnIndex() {
+        if (db().dialect() != Dialect.POSTGRESQL) {
+            return;
+        }
+        // the plan a pass's read gets when PostgreSQL does not count on scanning the table (as with
+        // the statistics of a large map in flight): the waiting rows' own index, not the primary key
+        String tasks = explain("EXPLAIN SELECT id FROM tasks WHERE app_id = 1 AND state = 'WAITING'"
+            + " AND (not_before IS NULL OR not_before <= 5000) ORDER BY id LIMIT 100");
+        String instances = explain("EXPLAIN SELECT id FROM instances WHERE app_id = 1 AND state = 'WAITING'"
+            + " AND (next_attempt_at IS NULL OR next_attempt_at <= 5000) ORDER BY id LIMIT 100");
+        assertThat(tasks).contains("tasks_waiting_by_id");
+        assertThat(instances).contains("instances_waiting_by_id");
+    }
+
+    private String explain(String sql) {
+        return db().jdbi().inTransaction(h -> {
+            h.execute("SET LOCAL enable_seqscan = off");
+            return String.join("\n", h.createQuery(sql).mapTo(String.class).list());
+        });
+    }
 }
