@@ -254,6 +254,10 @@ public final class TaskStore {
         if (batch.isEmpty()) {
             return;
         }
+        if (dialect == Dialect.POSTGRESQL && batch.size() > 1) {
+            insertWaitingAtOnce(h, fence, batch);
+            return;
+        }
         PreparedBatch insert = h.prepareBatch("INSERT INTO tasks (instance_id, app_id, task_key, attempt, state,"
             + " worker_id, last_report_seq, epoch, params, not_before) SELECT :instance, :fenceApp, :key, :attempt,"
             + " 'WAITING', :worker, 0, :fenceEpoch, :params, :notBefore FROM app_leases l WHERE l.app_id = :fenceApp"
@@ -267,6 +271,42 @@ public final class TaskStore {
             if (n != 1) {
                 throw new FencedException(fence);
             }
+        }
+    }
+
+    /**
+     * On PostgreSQL, the batch as one {@code INSERT} over arrays of the values: a batch of a
+     * thousand sub-tasks from {@code ctx.map} is one statement to parse, plan and execute instead
+     * of a thousand.
+     */
+    private void insertWaitingAtOnce(Handle h, Fence fence, List<NewTask> batch) {
+        int n = batch.size();
+        Long[] instances = new Long[n];
+        String[] keys = new String[n];
+        Integer[] attempts = new Integer[n];
+        String[] workers = new String[n];
+        String[] params = new String[n];
+        Long[] notBefore = new Long[n];
+        for (int i = 0; i < n; i++) {
+            NewTask t = batch.get(i);
+            instances[i] = t.instanceId();
+            keys[i] = t.taskKey();
+            attempts[i] = t.attempt();
+            workers[i] = t.workerId();
+            params[i] = t.params();
+            notBefore[i] = t.notBefore();
+        }
+        int stored = fence.bind(h.createUpdate("INSERT INTO tasks (instance_id, app_id, task_key, attempt, state,"
+                + " worker_id, last_report_seq, epoch, params, not_before) SELECT v.instance, :fenceApp, v.key,"
+                + " v.attempt, 'WAITING', v.worker, 0, :fenceEpoch, v.params, v.not_before"
+                + " FROM unnest(:instances, :keys, :attempts, :workers, :params, :notBefore)"
+                + " AS v(instance, key, attempt, worker, params, not_before) WHERE " + Fence.condition(dialect)))
+            // Java arrays bind as SQL arrays directly, as in insertDispatchedAtOnce
+            .bind("instances", instances).bind("keys", keys).bind("attempts", attempts).bind("workers", workers)
+            .bind("params", params).bind("notBefore", notBefore)
+            .execute();
+        if (stored != n) {
+            throw new FencedException(fence);
         }
     }
 
