@@ -2,7 +2,10 @@ package dev.gnomon.protocol;
 
 /** What a worker says of a task attempt. */
 public enum TaskPhase {
-    /** The processor started. */
+    /**
+     * The processor started. A worker leaves it out when the attempt ended before this report
+     * was sent: the end report then says both, and the server takes its arrival as the start.
+     */
     STARTED,
     /** The processor returned success. */
     SUCCEEDED,
