@@ -9,6 +9,8 @@ import dev.gnomon.protocol.TaskPhase;
 import dev.gnomon.protocol.TaskReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ReportResendTest extends WorkerFixture {
@@ -20,12 +22,17 @@ class ReportResendTest extends WorkerFixture {
         FakeServer server = server();
         server.ackReports = false;
         MutableClock clock = new MutableClock(START);
+        // held until its start report was sent: a task that ends first sends its end alone
+        CountDownLatch release = new CountDownLatch(1);
         connectedWorker(server, b -> b.clock(clock).processor("quick", ctx -> {
             ctx.logger().info("working");
+            release.await(30, TimeUnit.SECONDS);
             return Result.success("ok");
         }));
         DispatchTask task = dispatch(50, "quick", null, 0);
         server.send(task);
+        awaitReport(server, task.ref(), TaskPhase.STARTED);
+        release.countDown();
         awaitReport(server, task.ref(), TaskPhase.SUCCEEDED);
         assertThat(server.reports(task.ref())).hasSize(2).allMatch(r -> r.at().equals(START));
         assertThat(server.logLines(task.ref())).extracting(LogLine::at).containsExactly(START);
