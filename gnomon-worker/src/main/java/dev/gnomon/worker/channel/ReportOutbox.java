@@ -16,8 +16,8 @@ import java.util.Map;
  * out only once the task's log lines written before it were handed to the channel, so a viewer
  * sees the whole log when the instance ends. An attempt that ends before its start report went
  * out sends its end alone: the server takes an end on an attempt it had not seen start as the
- * start and the end together, so a short task costs one report, one acknowledgement and one
- * write instead of two of each.
+ * start and the end together, so a short task costs one report and one acknowledgement instead
+ * of two of each, and one row write on the server.
  */
 public final class ReportOutbox {
 
