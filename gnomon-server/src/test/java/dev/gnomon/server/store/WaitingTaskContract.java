@@ -167,6 +167,32 @@ interface WaitingTaskContract extends StoreFixture {
         assertThat(instances).contains("instances_waiting_by_id");
     }
 
+    @Test
+    default void onPostgresqlTheReadsOfLiveTasksUseTheIndexesOfLiveRows() {
+        if (db().dialect() != Dialect.POSTGRESQL) {
+            return;
+        }
+        // the indexes of V11 hold live rows only; these are the statements that must be able to use them
+        String lost = explain("EXPLAIN SELECT id FROM tasks WHERE app_id = 1 AND worker_id = 'w-1'"
+            + " AND state IN ('WAITING', 'DISPATCHED', 'RUNNING')");
+        String running = explain("EXPLAIN SELECT id FROM tasks WHERE app_id = 1 AND worker_id = 'w-1'"
+            + " AND state IN ('DISPATCHED', 'RUNNING')");
+        String fenced = explain("EXPLAIN UPDATE tasks SET epoch = 2 WHERE app_id = 1 AND state IN ('DISPATCHED', 'RUNNING')");
+        String bound = explain("EXPLAIN SELECT id FROM tasks WHERE app_id = 1"
+            + " AND (state IN ('DISPATCHED', 'RUNNING') OR (state = 'WAITING' AND worker_id IS NOT NULL))");
+        assertThat(lost).contains("tasks_worker");
+        assertThat(running).containsAnyOf("tasks_worker", "tasks_live");
+        assertThat(fenced).contains("tasks_live");
+        assertThat(bound).contains("tasks_live").containsAnyOf("tasks_worker", "tasks_waiting_by_id")
+            .doesNotContain("Seq Scan");
+        // an ended task is in neither, and neither is a task waiting for any worker
+        List<String> predicates = db().jdbi().withHandle(h -> h.createQuery("SELECT pg_get_expr(i.indpred, i.indrelid)"
+            + " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname IN ('tasks_live', 'tasks_worker')"
+            + " ORDER BY c.relname").mapTo(String.class).list());
+        assertThat(predicates).hasSize(2).allSatisfy(p -> assertThat(p).doesNotContain("SUCCEEDED"));
+        assertThat(predicates.get(1)).contains("worker_id IS NOT NULL");
+    }
+
     private String explain(String sql) {
         return db().jdbi().inTransaction(h -> {
             h.execute("SET LOCAL enable_seqscan = off");
