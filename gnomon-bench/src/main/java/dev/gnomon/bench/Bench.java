@@ -137,7 +137,7 @@ public final class Bench {
             Path jfr = out.resolve("gnomon-server-m1.jfr").toAbsolutePath();
             Results scratch = new Results();
             GnomonBench profiled = new GnomonBench(scratch,
-                List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true"));
+                List.of(JfrOptions.recording(jfr, "profile")));
             step("profiled throughput run (JFR on the server; figures not counted)",
                 () -> profiled.throughput(out.resolve("gnomon-profiled"), n, 10));
             if (Files.exists(jfr)) {

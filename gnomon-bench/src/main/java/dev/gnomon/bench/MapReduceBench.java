@@ -51,13 +51,13 @@ final class MapReduceBench {
     private MapReduceBench() {
     }
 
-    /** Sub-tasks of the uncounted warm-up instance each run ends first, on the same server and workers. */
+    /** Sub-tasks of each uncounted warm-up instance a run ends first, on the same server and workers. */
     static int warmupSize(int subTasks) {
-        return Math.max(1_000, subTasks / 10);
+        return Math.max(1_000, Math.min(20_000, subTasks / 10));
     }
 
     /**
-     * One measured instance of {@code subTasks} sub-tasks, after an uncounted warm-up instance on
+     * One measured instance of {@code subTasks} sub-tasks, after uncounted warm-up instances on
      * the same processes (so that the measured one runs on compiled code, as a long-running
      * server does); {@code profile} records the server with JFR's profile settings.
      */
@@ -65,8 +65,7 @@ final class MapReduceBench {
         Pg.recreate(db);
         Files.createDirectories(dir);
         Path jfr = dir.resolve("server.jfr").toAbsolutePath();
-        List<String> jvm = List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings="
-            + (profile ? "profile" : "default") + ",dumponexit=true");
+        List<String> jvm = List.of(JfrOptions.recording(jfr, profile ? "profile" : "default"));
         Map<String, String> settings = Map.of("gnomon.db.url", Pg.SERVER + db, "gnomon.db.user", Pg.USER);
         Instant from;
         Instant to;
@@ -80,11 +79,7 @@ final class MapReduceBench {
                     List.of(g.url(), GnomonProcesses.APP, app.secret(), Integer.toString(WORKER_MAX_TASKS))));
             }
             awaitCount(db, "workers online", "SELECT COUNT(*) FROM workers WHERE state = 'ONLINE'", WORKERS);
-            int warm = warmupSize(subTasks);
-            long w0 = System.nanoTime();
-            instance(g, db, dir, warm, "map-count-warm-up");
-            System.out.printf(Locale.ROOT, "map-reduce warm-up: %d sub-tasks in %.2f s (not counted)%n", warm,
-                (System.nanoTime() - w0) / 1e9);
+            warmUp(g, db, dir, warmupSize(subTasks));
 
             from = Instant.now();
             long t0 = System.nanoTime();
@@ -154,6 +149,47 @@ final class MapReduceBench {
     }
 
     static final int VACUUM_EVERY_S = 20;
+
+    /**
+     * Uncounted instances of {@code size} sub-tasks on the same processes until the JIT compilers
+     * of the server and of every worker spent less than {@value #JIT_SETTLED} of the last one's
+     * wall time compiling, at most {@value #WARM_UP_ROUNDS} of them: a long-running server has
+     * compiled its hot paths long before, and on two cores the compilers of four JVMs would
+     * otherwise take CPU from the measured instance (at 200,000 sub-tasks, half the server's).
+     */
+    private static void warmUp(GnomonProcesses g, String db, Path dir, int size) throws Exception {
+        List<Process> jvms = new ArrayList<>();
+        jvms.add(g.server);
+        jvms.addAll(g.workers);
+        double[] before = JitTime.seconds(jvms);
+        for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+            long t0 = System.nanoTime();
+            instance(g, db, dir, size, "map-count-warm-up-" + round);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            double[] after = JitTime.seconds(jvms);
+            double busiest = 0;
+            StringBuilder shares = new StringBuilder();
+            for (int i = 0; i < after.length; i++) {
+                double share = (after[i] - before[i]) / wall;
+                busiest = Math.max(busiest, share);
+                shares.append(i == 0 ? "server " : ", worker " + i + " ").append(
+                    String.format(Locale.ROOT, "%.0f %%", share * 100));
+            }
+            before = after;
+            boolean settled = busiest < JIT_SETTLED;
+            System.out.printf(Locale.ROOT, "map-reduce warm-up %d: %d sub-tasks in %.2f s (not counted); JIT compiling"
+                + " %s of it%s%n", round, size, wall, shares, settled ? ": settled" : "");
+            if (settled) {
+                return;
+            }
+        }
+        System.out.printf(Locale.ROOT, "map-reduce warm-up: the JIT compilers had not settled after %d rounds;"
+            + " measuring anyway%n", WARM_UP_ROUNDS);
+    }
+
+    /** The JIT share of a warm-up instance's wall time under which a process counts as warmed up. */
+    static final double JIT_SETTLED = 0.10;
+    static final int WARM_UP_ROUNDS = 12;
 
     /**
      * Runs one instance of a new job of {@code subTasks} sub-tasks to its end and checks it: it
@@ -231,8 +267,8 @@ final class MapReduceBench {
     }
 
     /**
-     * Runs {@code runs} measured instances (each after an uncounted warm-up instance of a tenth as
-     * many sub-tasks on the same processes), then, with {@code profile}, one more with JFR's profile settings, and writes the
+     * Runs {@code runs} measured instances (each after uncounted warm-up instances on the same
+     * processes), then, with {@code profile}, one more with JFR's profile settings, and writes the
      * figures between the map-reduce markers of the page.
      */
     static void main(int runs, int subTasks, String db, boolean profile, Path out, Path page, String command)
@@ -274,9 +310,13 @@ final class MapReduceBench {
             + "), each returning its id, and whose reduce counts the results as a stream and checks every id came"
             + " once. Time: from the run request until the instance ended (the reduce included). Server heap:"
             + " the largest `heapUsed` of the server's `jdk.GCHeapSummary` JFR events, before or after a"
-            + " collection, and the largest after one (the warm-up included). In each run an uncounted warm-up"
-            + " instance of a tenth as many sub-tasks (at least 1,000) ends first on the same server and workers,"
-            + " so the measured one runs on compiled code. This PostgreSQL runs with autovacuum "
+            + " collection, and the largest after one (the warm-up included); the recording leaves out Jdbi's"
+            + " per-statement event, a cost of recording, not of Gnomon. In each run uncounted warm-up instances"
+            + " of a tenth as many sub-tasks (at least 1,000, at most 20,000) end first on the same server and workers, until the"
+            + " JIT compilers of the server and of each worker spent under " + Math.round(JIT_SETTLED * 100)
+            + " % of the last one's time compiling (at most " + WARM_UP_ROUNDS + "; `jcmd <pid> PerfCounter.print`,"
+            + " `java.ci.totalTime`), so the measured one runs on compiled code, as on a long-running server."
+            + " This PostgreSQL runs with autovacuum "
             + ("off".equals(Pg.settings().get("autovacuum")) ? "off, so the harness runs `VACUUM (ANALYZE) tasks` every "
             + VACUUM_EVERY_S + " s during each run, as autovacuum would" : "on") + ". Each cell: median (smallest–largest, ± half the range as a share of the median).\n\n"
             + "| figure | goal | median (spread) | runs |\n| --- | --- | --- | --- |\n"
