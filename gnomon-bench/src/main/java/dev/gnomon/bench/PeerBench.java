@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,8 +21,45 @@ final class PeerBench {
         this.peers = peers;
     }
 
-    /** M3 single (16 client threads, scheduler not started), M1 and M2 (start and drain), M5 idle, M3 batched. */
+    /**
+     * M3 single (16 client threads, scheduler not started), M1 and M2 (start and drain), M5 idle, M3
+     * batched; after uncounted rounds of M3 single and M1 on a tenth as many jobs (at least 500),
+     * each on a fresh database, until this JVM's JIT compilers spent under
+     * {@value MapReduceBench#JIT_SETTLED} of a round's wall time compiling (at most
+     * {@value #WARM_UP_ROUNDS} rounds), as Gnomon's server is warmed up.
+     */
     void throughput(int n, int latencySamples) throws Exception {
+        String name = null;
+        int jobs = Math.max(500, n / 10);
+        double before = JitTime.seconds(ProcessHandle.current().pid());
+        boolean settled = false;
+        for (int round = 1; round <= WARM_UP_ROUNDS && !settled; round++) {
+            long t0 = System.nanoTime();
+            name = cycle(new Results(), jobs, 0, false);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            double after = JitTime.seconds(ProcessHandle.current().pid());
+            double share = (after - before) / wall;
+            before = after;
+            settled = share < MapReduceBench.JIT_SETTLED;
+            System.out.printf(Locale.ROOT, "throughput warm-up %d of %s: %d jobs in %.2f s (not counted); this JVM's"
+                + " JIT compiling %.0f %% of it%s%n", round, name, jobs, wall, share * 100, settled ? ": settled" : "");
+        }
+        if (!settled) {
+            System.out.printf(Locale.ROOT, "throughput warm-up of %s: the JIT compilers had not settled after %d"
+                + " rounds; measuring anyway%n", name, WARM_UP_ROUNDS);
+        }
+        cycle(results, n, latencySamples, true);
+    }
+
+    /**
+     * At most this many warm-up rounds of a peer. Fewer than Gnomon's: a peer's code runs in this
+     * JVM, which stays warm from one run to the next, and a round of the slowest peer (Quartz) takes
+     * ten seconds or more.
+     */
+    static final int WARM_UP_ROUNDS = 6;
+
+    /** One run of the throughput metrics into {@code into}; M5 and M3 batched only when {@code measured}. Returns the peer's name. */
+    private String cycle(Results into, int n, int latencySamples, boolean measured) throws Exception {
         Pg.recreate();
         Peer.STARTS.clear();
         try (Peer peer = peers.get()) {
@@ -32,9 +70,11 @@ final class PeerBench {
             long t0 = System.nanoTime();
             int accepted = GnomonBench.submit(() -> peer.submit("m1-" + next.getAndIncrement(), due), n,
                 Duration.ofSeconds(60 + n / 50));
-            results.add("m3.single", name, accepted / ((System.nanoTime() - t0) / 1e9));
+            into.add("m3.single", name, accepted / ((System.nanoTime() - t0) / 1e9));
 
-            Jvm.sleep(Pg.FLUSH_WAIT_MS);
+            if (measured) {
+                Jvm.sleep(Pg.FLUSH_WAIT_MS);
+            }
             Pg.Counters before = Pg.counters();
             long statements = Pg.statements();
             long start = System.nanoTime();
@@ -49,23 +89,27 @@ final class PeerBench {
             }
             double secs = (System.nanoTime() - start) / 1e9;
             if (left > 0) {
-                results.note("m1.throughput", name, left + " jobs left at the time limit (run aborted)");
-                return;
+                into.note("m1.throughput", name, left + " jobs left at the time limit (run aborted)");
+                return name;
             }
             if (statements >= 0) {
-                results.add("m2.statements", name, (Pg.statements() - statements) / (double) accepted);
+                into.add("m2.statements", name, (Pg.statements() - statements) / (double) accepted);
             }
-            results.add("m1.seconds", name, secs);
-            results.add("m1.throughput", name, accepted / secs);
+            into.add("m1.seconds", name, secs);
+            into.add("m1.throughput", name, accepted / secs);
+            if (!measured) {
+                return name;
+            }
             Jvm.sleep(Pg.FLUSH_WAIT_MS);
             Pg.Counters delta = Pg.counters().minus(before);
-            results.add("m2.commits", name, (delta.commits() - polls - 1) / (double) accepted);
-            results.add("m2.rows", name, delta.written() / (double) accepted);
+            into.add("m2.commits", name, (delta.commits() - polls - 1) / (double) accepted);
+            into.add("m2.rows", name, delta.written() / (double) accepted);
 
             idleLatency(peer, latencySamples);
             peer.stop();
 
             batchSubmit(peer, name, "m3-", n);
+            return name;
         }
     }
 
