@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -90,7 +90,7 @@ final class GnomonBench {
 
     /**
      * Uncounted rounds of what M3 and M1 do, on a job of their own, until the server's JIT
-     * compilers spent under {@value MapReduceBench#JIT_SETTLED} of a round's wall time compiling
+     * compilers spent under {@value JitTime#SETTLED} of a round's wall time compiling
      * (at most {@value #WARM_UP_ROUNDS} rounds): a tenth of {@code n} (at least 500) single calls,
      * as many in batches, drained by a warm-up worker process. The worker is then stopped and the
      * job deleted with its instances, so that M3 starts with no worker connected and M1 drains
@@ -102,28 +102,16 @@ final class GnomonBench {
         Process worker = g.startWorker("warm-up-worker", WORKER_MAX_TASKS, List.of());
         int calls = Math.max(500, n / 10);
         List<String> batch = new ArrayList<>(Collections.nCopies(BATCH, null));
-        double before = JitTime.seconds(g.server.pid());
-        boolean settled = false;
-        for (int round = 1; round <= WARM_UP_ROUNDS && !settled; round++) {
-            long t0 = System.nanoTime();
-            submit(() -> g.client.jobs().run(job, null), calls, Duration.ofSeconds(60 + calls / 50));
-            submit(() -> g.client.jobs().runAll(job, batch), Math.max(1, calls / BATCH), Duration.ofSeconds(60 + calls / 500));
-            if (awaitDrained(Duration.ofSeconds(60 + calls / 50)) < 0) {
-                throw new IllegalStateException("the warm-up instances did not drain; see " + g.dir.resolve("server.log"));
-            }
-            double wall = (System.nanoTime() - t0) / 1e9;
-            double after = JitTime.seconds(g.server.pid());
-            double share = (after - before) / wall;
-            before = after;
-            settled = share < MapReduceBench.JIT_SETTLED;
-            System.out.printf(Locale.ROOT, "throughput warm-up %d: %d single calls and %d in batches in %.2f s (not"
-                + " counted); the server's JIT compiling %.0f %% of it%s%n", round, calls, calls / BATCH * BATCH, wall,
-                share * 100, settled ? ": settled" : "");
-        }
-        if (!settled) {
-            System.out.printf(Locale.ROOT, "throughput warm-up: the server's JIT compilers had not settled after %d"
-                + " rounds; measuring anyway%n", WARM_UP_ROUNDS);
-        }
+        JitTime.warmUp("throughput", calls + " single calls and " + calls / BATCH * BATCH + " in batches",
+            Map.of("the server", g.server.pid()), WARM_UP_ROUNDS, round -> {
+                submit(() -> g.client.jobs().run(job, null), calls, Duration.ofSeconds(60 + calls / 50));
+                submit(() -> g.client.jobs().runAll(job, batch), Math.max(1, calls / BATCH),
+                    Duration.ofSeconds(60 + calls / 500));
+                if (awaitDrained(Duration.ofSeconds(60 + calls / 50)) < 0) {
+                    throw new IllegalStateException("the warm-up instances did not drain; see "
+                        + g.dir.resolve("server.log"));
+                }
+            });
         Jvm.stop(worker);
         g.workers.remove(worker);
         g.client.jobs().delete(job);

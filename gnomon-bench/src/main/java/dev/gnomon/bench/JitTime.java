@@ -3,7 +3,9 @@ package dev.gnomon.bench;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,11 +51,54 @@ final class JitTime {
         return (double) ticks / frequency;
     }
 
-    /** The compiler seconds of each process, in order. */
-    static double[] seconds(List<Process> processes) throws IOException, InterruptedException {
-        double[] s = new double[processes.size()];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = seconds(processes.get(i).pid());
+
+    /** The share of a warm-up round's wall time under which a JVM's compilers count as settled. */
+    static final double SETTLED = 0.10;
+
+    /** One uncounted round of a warm-up; {@code round} counts from 1. */
+    interface Round {
+        void run(int round) throws Exception;
+    }
+
+    /**
+     * Runs {@code round} until the JIT compilers of every process in {@code pids} (by name) spent
+     * less than {@link #SETTLED} of the round's wall time compiling, at most {@code maxRounds}
+     * times; prints each round as {@code what warm-up N: doing in S s ...}. Returns whether they
+     * settled.
+     */
+    static boolean warmUp(String what, String doing, Map<String, Long> pids, int maxRounds, Round round)
+            throws Exception {
+        Map<String, Double> before = seconds(pids);
+        for (int r = 1; r <= maxRounds; r++) {
+            long t0 = System.nanoTime();
+            round.run(r);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            Map<String, Double> after = seconds(pids);
+            double busiest = 0;
+            StringBuilder shares = new StringBuilder();
+            for (String name : pids.keySet()) {
+                double share = (after.get(name) - before.get(name)) / wall;
+                busiest = Math.max(busiest, share);
+                shares.append(shares.length() == 0 ? "" : ", ").append(name)
+                    .append(String.format(Locale.ROOT, " %.0f %%", share * 100));
+            }
+            before = after;
+            boolean settled = busiest < SETTLED;
+            System.out.printf(Locale.ROOT, "%s warm-up %d: %s in %.2f s (not counted); JIT compiling %s of it%s%n",
+                what, r, doing, wall, shares, settled ? ": settled" : "");
+            if (settled) {
+                return true;
+            }
+        }
+        System.out.printf(Locale.ROOT, "%s warm-up: the JIT compilers had not settled after %d rounds; measuring"
+            + " anyway%n", what, maxRounds);
+        return false;
+    }
+
+    private static Map<String, Double> seconds(Map<String, Long> pids) throws IOException, InterruptedException {
+        Map<String, Double> s = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> e : pids.entrySet()) {
+            s.put(e.getKey(), seconds(e.getValue()));
         }
         return s;
     }

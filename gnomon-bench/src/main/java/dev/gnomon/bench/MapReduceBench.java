@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -152,43 +153,21 @@ final class MapReduceBench {
 
     /**
      * Uncounted instances of {@code size} sub-tasks on the same processes until the JIT compilers
-     * of the server and of every worker spent less than {@value #JIT_SETTLED} of the last one's
+     * of the server and of every worker spent less than {@value JitTime#SETTLED} of the last one's
      * wall time compiling, at most {@value #WARM_UP_ROUNDS} of them: a long-running server has
      * compiled its hot paths long before, and on two cores the compilers of four JVMs would
      * otherwise take CPU from the measured instance (at 200,000 sub-tasks, half the server's).
      */
     private static void warmUp(GnomonProcesses g, String db, Path dir, int size) throws Exception {
-        List<Process> jvms = new ArrayList<>();
-        jvms.add(g.server);
-        jvms.addAll(g.workers);
-        double[] before = JitTime.seconds(jvms);
-        for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
-            long t0 = System.nanoTime();
-            instance(g, db, dir, size, "map-count-warm-up-" + round);
-            double wall = (System.nanoTime() - t0) / 1e9;
-            double[] after = JitTime.seconds(jvms);
-            double busiest = 0;
-            StringBuilder shares = new StringBuilder();
-            for (int i = 0; i < after.length; i++) {
-                double share = (after[i] - before[i]) / wall;
-                busiest = Math.max(busiest, share);
-                shares.append(i == 0 ? "server " : ", worker " + i + " ").append(
-                    String.format(Locale.ROOT, "%.0f %%", share * 100));
-            }
-            before = after;
-            boolean settled = busiest < JIT_SETTLED;
-            System.out.printf(Locale.ROOT, "map-reduce warm-up %d: %d sub-tasks in %.2f s (not counted); JIT compiling"
-                + " %s of it%s%n", round, size, wall, shares, settled ? ": settled" : "");
-            if (settled) {
-                return;
-            }
+        Map<String, Long> jvms = new LinkedHashMap<>();
+        jvms.put("server", g.server.pid());
+        for (int i = 0; i < g.workers.size(); i++) {
+            jvms.put("worker " + (i + 1), g.workers.get(i).pid());
         }
-        System.out.printf(Locale.ROOT, "map-reduce warm-up: the JIT compilers had not settled after %d rounds;"
-            + " measuring anyway%n", WARM_UP_ROUNDS);
+        JitTime.warmUp("map-reduce", size + " sub-tasks", jvms, WARM_UP_ROUNDS,
+            round -> instance(g, db, dir, size, "map-count-warm-up-" + round));
     }
 
-    /** The JIT share of a warm-up instance's wall time under which a process counts as warmed up. */
-    static final double JIT_SETTLED = 0.10;
     static final int WARM_UP_ROUNDS = 12;
 
     /**
@@ -313,7 +292,7 @@ final class MapReduceBench {
             + " collection, and the largest after one (the warm-up included); the recording leaves out Jdbi's"
             + " per-statement event, a cost of recording, not of Gnomon. In each run uncounted warm-up instances"
             + " of a tenth as many sub-tasks (at least 1,000, at most 20,000) end first on the same server and workers, until the"
-            + " JIT compilers of the server and of each worker spent under " + Math.round(JIT_SETTLED * 100)
+            + " JIT compilers of the server and of each worker spent under " + Math.round(JitTime.SETTLED * 100)
             + " % of the last one's time compiling (at most " + WARM_UP_ROUNDS + "; `jcmd <pid> PerfCounter.print`,"
             + " `java.ci.totalTime`), so the measured one runs on compiled code, as on a long-running server."
             + " This PostgreSQL runs with autovacuum "

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,29 +24,17 @@ final class PeerBench {
      * M3 single (16 client threads, scheduler not started), M1 and M2 (start and drain), M5 idle, M3
      * batched; after uncounted rounds of M3 single and M1 on a tenth as many jobs (at least 500),
      * each on a fresh database, until this JVM's JIT compilers spent under
-     * {@value MapReduceBench#JIT_SETTLED} of a round's wall time compiling (at most
+     * {@value JitTime#SETTLED} of a round's wall time compiling (at most
      * {@value #WARM_UP_ROUNDS} rounds), as Gnomon's server is warmed up.
      */
     void throughput(int n, int latencySamples) throws Exception {
-        String name = null;
         int jobs = Math.max(500, n / 10);
-        double before = JitTime.seconds(ProcessHandle.current().pid());
-        boolean settled = false;
-        for (int round = 1; round <= WARM_UP_ROUNDS && !settled; round++) {
-            long t0 = System.nanoTime();
-            name = cycle(new Results(), jobs, 0, false);
-            double wall = (System.nanoTime() - t0) / 1e9;
-            double after = JitTime.seconds(ProcessHandle.current().pid());
-            double share = (after - before) / wall;
-            before = after;
-            settled = share < MapReduceBench.JIT_SETTLED;
-            System.out.printf(Locale.ROOT, "throughput warm-up %d of %s: %d jobs in %.2f s (not counted); this JVM's"
-                + " JIT compiling %.0f %% of it%s%n", round, name, jobs, wall, share * 100, settled ? ": settled" : "");
+        String name;
+        try (Peer peer = peers.get()) {
+            name = peer.name();
         }
-        if (!settled) {
-            System.out.printf(Locale.ROOT, "throughput warm-up of %s: the JIT compilers had not settled after %d"
-                + " rounds; measuring anyway%n", name, WARM_UP_ROUNDS);
-        }
+        JitTime.warmUp("throughput", name + ", " + jobs + " jobs", Map.of("this JVM", ProcessHandle.current().pid()),
+            WARM_UP_ROUNDS, round -> cycle(new Results(), jobs, 0, false));
         cycle(results, n, latencySamples, true);
     }
 
