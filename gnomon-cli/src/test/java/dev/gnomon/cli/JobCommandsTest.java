@@ -137,6 +137,17 @@ class JobCommandsTest {
     }
 
     @Test
+    void runWithAKeySendsItAsTheIdempotencyKey() {
+        server.respond("POST", "/api/v1/jobs/42/run", 201, Fixtures.INSTANCE);
+
+        Cli.against(server, "job", "run", "42", "--key", "deploy-2026-12-07");
+        Cli.against(server, "job", "run", "42");
+
+        assertThat(server.requests().get(0).header("Idempotency-Key")).isEqualTo("deploy-2026-12-07");
+        assertThat(server.requests().get(1).header("Idempotency-Key")).isNotBlank().isNotEqualTo("deploy-2026-12-07");
+    }
+
+    @Test
     void nextShowsUtcAndTheScheduleZone() {
         server.respond("GET", "/api/v1/jobs/42/fire-times", 200,
             "{\"timeZone\":\"Europe/Paris\",\"times\":[\"2026-01-03T01:00:00Z\",\"2026-07-04T00:00:00Z\"]}");

@@ -23,6 +23,10 @@ final class Http {
 
     private static final String JSON = "application/json";
     private static final int MAX_ERROR_TEXT = 500;
+    /** The header that lets the server act once on a call that arrives more than once. */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** How many times a repeatable call is sent when its connection fails before an answer. */
+    static final int MAX_ATTEMPTS = 2;
 
     private final HttpClient client;
     private final String baseUrl;
@@ -51,7 +55,23 @@ final class Http {
 
     /** Calls the API and reads the answer as {@code type}; {@code body} may be null for no body. */
     <T> T call(String method, String pathAndQuery, Object body, JavaType type) {
-        HttpResponse<String> response = send(method, pathAndQuery, body, true);
+        return read(send(method, pathAndQuery, body, true, null), method, pathAndQuery, type);
+    }
+
+    /**
+     * As {@link #call}, for a call that makes something (a run) and carries an idempotency key:
+     * the server acts on it once however many times it arrives, so the client may send it again
+     * when the connection fails before an answer.
+     */
+    <T> T callOnce(String method, String pathAndQuery, Object body, JavaType type, String idempotencyKey) {
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            throw new IllegalArgumentException("idempotencyKey must not be blank; give a new key, such as a UUID,"
+                + " for each new run");
+        }
+        return read(send(method, pathAndQuery, body, true, idempotencyKey), method, pathAndQuery, type);
+    }
+
+    private <T> T read(HttpResponse<String> response, String method, String pathAndQuery, JavaType type) {
         String url = baseUrl + pathAndQuery;
         try {
             return mapper.readValue(response.body(), type);
@@ -65,7 +85,7 @@ final class Http {
 
     /** Calls the API where the answer has no body worth reading (204). */
     void callNoContent(String method, String pathAndQuery, Object body) {
-        send(method, pathAndQuery, body, true);
+        send(method, pathAndQuery, body, true, null);
     }
 
     /**
@@ -110,26 +130,34 @@ final class Http {
 
     /** The status of an unauthenticated GET, for health probes; never throws on an error status. */
     int status(String path) {
-        HttpResponse<String> response = exchange(request("GET", path, null, false), "GET", baseUrl + path);
+        HttpResponse<String> response = exchange(request("GET", path, null, false, null), "GET", baseUrl + path, true);
         return response.statusCode();
     }
 
-    private HttpResponse<String> send(String method, String pathAndQuery, Object body, boolean authenticated) {
+    private HttpResponse<String> send(String method, String pathAndQuery, Object body, boolean authenticated,
+                                      String idempotencyKey) {
         String url = baseUrl + pathAndQuery;
-        HttpResponse<String> response = exchange(request(method, pathAndQuery, body, authenticated), method, url);
+        // A GET or PUT does the same however often it arrives, and so does a call with a key
+        boolean repeatable = idempotencyKey != null || "GET".equals(method) || "PUT".equals(method);
+        HttpResponse<String> response = exchange(request(method, pathAndQuery, body, authenticated, idempotencyKey),
+            method, url, repeatable);
         if (response.statusCode() >= 400) {
             throw new GnomonApiException(problem(response.statusCode(), response.body(), pathAndQuery), method, url);
         }
         return response;
     }
 
-    private HttpRequest request(String method, String pathAndQuery, Object body, boolean authenticated) {
+    private HttpRequest request(String method, String pathAndQuery, Object body, boolean authenticated,
+                                String idempotencyKey) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
             .timeout(timeout)
             .header("Accept", JSON + ", application/problem+json")
             .header("User-Agent", "gnomon-client");
         if (authenticated && authorization != null) {
             builder.header("Authorization", authorization);
+        }
+        if (idempotencyKey != null) {
+            builder.header(IDEMPOTENCY_KEY, idempotencyKey);
         }
         if (body == null) {
             return builder.method(method, HttpRequest.BodyPublishers.noBody()).build();
@@ -144,14 +172,28 @@ final class Http {
         }
     }
 
-    private HttpResponse<String> exchange(HttpRequest request, String method, String url) {
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GnomonConnectionException(url, "interrupted while waiting for the answer to " + method, e);
-        } catch (IOException e) {
-            throw new GnomonConnectionException(url, reason(e), e);
+    /**
+     * Sends the request; a {@code repeatable} one is sent once more when the connection failed
+     * before an answer came, other than by a timeout. That is the case of a kept-alive connection
+     * that the server closed, after its idle timeout, just as the request went out on it: the
+     * second try goes out on a new connection. A timeout is not retried, since the caller's
+     * budget for the call is spent.
+     */
+    private HttpResponse<String> exchange(HttpRequest request, String method, String url, boolean repeatable) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GnomonConnectionException(url, "interrupted while waiting for the answer to " + method, e);
+            } catch (HttpTimeoutException e) {
+                throw new GnomonConnectionException(url, reason(e), e);
+            } catch (IOException e) {
+                if (!repeatable || attempt >= MAX_ATTEMPTS) {
+                    throw new GnomonConnectionException(url, reason(e)
+                        + (attempt > 1 ? " (tried " + attempt + " times)" : ""), e);
+                }
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import dev.gnomon.protocol.api.JobResource;
 import dev.gnomon.protocol.api.Page;
 import dev.gnomon.protocol.api.RunRequest;
 import java.util.List;
+import java.util.UUID;
 
 /** Jobs: what to run, when and how. Obtained from {@link GnomonClient#jobs()}. */
 public final class Jobs {
@@ -62,13 +63,29 @@ public final class Jobs {
     }
 
     /**
-     * Runs the job now, whatever its schedule.
+     * Runs the job now, whatever its schedule. The call carries a new idempotency key, so that the
+     * client can send it again when the connection fails before the answer comes, without making a
+     * second instance.
      *
      * @param params parameters for this instance, or {@code null} for the job's own
      */
     public InstanceResource run(long id, String params) {
+        return run(id, params, newKey());
+    }
+
+    /**
+     * Runs the job now, whatever its schedule, as the call with this idempotency key: however many
+     * times it is sent, from this client or another, the job gets one instance, and every answer
+     * names it. Use a key of your own (a request id of your system) to make a run safe to repeat
+     * after your process restarts; send a new key for each new run.
+     *
+     * @param params         parameters for this instance, or {@code null} for the job's own
+     * @param idempotencyKey 1 to 64 characters of A-Z, a-z, 0-9, '-', '_', '.' or ':'
+     */
+    public InstanceResource run(long id, String params, String idempotencyKey) {
         RunRequest body = params == null ? null : new RunRequest(params);
-        return http.call("POST", job(id).segment("run").toString(), body, http.type(InstanceResource.class));
+        return http.callOnce("POST", job(id).segment("run").toString(), body, http.type(InstanceResource.class),
+            idempotencyKey);
     }
 
     /**
@@ -79,15 +96,29 @@ public final class Jobs {
      * @return the new instances' ids, in the order of {@code params}
      */
     public BatchRunResource runAll(long id, List<String> params) {
+        return runAll(id, params, newKey());
+    }
+
+    /**
+     * As {@link #runAll(long, List)}, as the call with this idempotency key: sent again with the
+     * same key and the same params, it answers the instances the first call made and makes none.
+     *
+     * @param idempotencyKey 1 to 64 characters of A-Z, a-z, 0-9, '-', '_', '.' or ':'
+     */
+    public BatchRunResource runAll(long id, List<String> params, String idempotencyKey) {
         List<RunRequest> runs = params.stream().map(RunRequest::new).toList();
-        return http.call("POST", job(id).segment("runs").toString(), new BatchRunRequest(runs),
-            http.type(BatchRunResource.class));
+        return http.callOnce("POST", job(id).segment("runs").toString(), new BatchRunRequest(runs),
+            http.type(BatchRunResource.class), idempotencyKey);
     }
 
     /** The next {@code count} fire times of the job's schedule. */
     public FireTimes fireTimes(long id, int count) {
         String path = job(id).segment("fire-times").query("count", count).toString();
         return http.call("GET", path, null, http.type(FireTimes.class));
+    }
+
+    private static String newKey() {
+        return UUID.randomUUID().toString();
     }
 
     private static Paths job(long id) {

@@ -23,9 +23,14 @@ public final class FakeServer implements AutoCloseable {
     /** A request as the server saw it; {@code query} is raw (still encoded), null when absent. */
     public record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
 
+        /** The first value of the header, whatever the case of its name (HTTP header names are case-insensitive). */
         public String header(String name) {
-            List<String> values = headers.get(name);
-            return values == null || values.isEmpty() ? null : values.get(0);
+            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                    return e.getValue().get(0);
+                }
+            }
+            return null;
         }
     }
 

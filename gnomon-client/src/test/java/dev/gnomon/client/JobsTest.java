@@ -114,6 +114,25 @@ class JobsTest {
     }
 
     @Test
+    void eachRunCarriesAnIdempotencyKeyOfItsOwnOrTheCallersKey() throws Exception {
+        server.respond("POST", "/api/v1/jobs/42/run", 201, INSTANCE);
+        server.respond("POST", "/api/v1/jobs/42/runs", 201, "{\"jobId\":42,\"instanceIds\":[900]}");
+
+        client.jobs().run(42, null);
+        client.jobs().run(42, null);
+        client.jobs().run(42, null, "order-4711");
+        client.jobs().runAll(42, java.util.List.of("a"));
+        client.jobs().runAll(42, java.util.List.of("a"), "batch-7");
+
+        java.util.List<String> keys = server.requests().stream().map(r -> r.header("Idempotency-Key")).toList();
+        assertThat(keys).hasSize(5).doesNotContainNull();
+        assertThat(java.util.UUID.fromString(keys.get(0))).isNotEqualTo(java.util.UUID.fromString(keys.get(1)));
+        assertThat(keys.get(2)).isEqualTo("order-4711");
+        assertThat(java.util.UUID.fromString(keys.get(3))).isNotNull();
+        assertThat(keys.get(4)).isEqualTo("batch-7");
+    }
+
+    @Test
     void fireTimesAsksForCount() {
         server.respond("GET", "/api/v1/jobs/42/fire-times", 200,
             "{\"timeZone\":\"Europe/Paris\",\"times\":[\"2026-01-03T01:00:00Z\",\"2026-01-04T01:00:00Z\"]}");

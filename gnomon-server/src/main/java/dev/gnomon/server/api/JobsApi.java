@@ -12,6 +12,7 @@ import dev.gnomon.server.InvalidInputException;
 import dev.gnomon.server.cluster.CommandRequest;
 import dev.gnomon.server.cluster.CommandResult;
 import dev.gnomon.server.dispatch.Commands;
+import dev.gnomon.server.dispatch.RunKeys;
 import dev.gnomon.server.job.JobSpecs;
 import dev.gnomon.server.schedule.Schedule;
 import dev.gnomon.server.schedule.ScheduleLoop;
@@ -28,6 +29,9 @@ import java.util.List;
 
 /** {@code /api/v1/jobs}: what to run, when and how. */
 final class JobsApi {
+
+    /** The request header that makes a run call safe to send again. */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final AppStore apps;
     private final JobStore jobs;
@@ -59,10 +63,12 @@ final class JobsApi {
                 ctx -> setEnabled(ctx, true)),
             Route.post("/api/v1/jobs/{id}/disable", "Stop the job's schedule from firing", 200, null,
                 JobResource.class, ctx -> setEnabled(ctx, false)),
-            Route.post("/api/v1/jobs/{id}/run", "Run the job now, with optional parameters", 201, RunRequest.class,
+            Route.post("/api/v1/jobs/{id}/run", "Run the job now, with optional parameters; a call repeated with"
+                + " the same Idempotency-Key header answers the instance the first one made", 201, RunRequest.class,
                 InstanceResource.class, this::run),
             Route.post("/api/v1/jobs/{id}/runs", "Run the job now once per item, all in one transaction (at most "
-                + BatchRunRequest.MAX_RUNS + " items)", 201, BatchRunRequest.class, BatchRunResource.class, this::runAll),
+                + BatchRunRequest.MAX_RUNS + " items); a call repeated with the same Idempotency-Key header answers"
+                + " the instances the first one made", 201, BatchRunRequest.class, BatchRunResource.class, this::runAll),
             Route.get("/api/v1/jobs/{id}/fire-times", "The next fire times of the job's schedule", FireTimes.class,
                 List.of("count"), this::fireTimes));
     }
@@ -130,7 +136,7 @@ final class JobsApi {
                 + JobSpecs.MAX_PARAMS);
         }
         CommandResult made = commands.carry(new CommandRequest(CommandRequest.Kind.RUN, job.appId(), job.id(), null,
-            req.params()));
+            req.params(), null, requestKey(ctx)));
         Resources resources = new Resources(apps, jobs);
         // The instance as it was recorded; read back only from an owner that did not say how.
         ctx.status(201).json(made.createdAt() == null || made.maxAttempts() == null
@@ -143,8 +149,30 @@ final class JobsApi {
         JobRow job = jobs.getRecent(Bodies.idParam(ctx, "id"));
         List<String> params = batchParams(Bodies.read(ctx, BatchRunRequest.class));
         CommandResult result = commands.carry(new CommandRequest(CommandRequest.Kind.RUN_BATCH, job.appId(), job.id(),
-            null, null, params));
+            null, null, params, requestKey(ctx)));
         ctx.status(201).json(new BatchRunResource(job.id(), result.instanceIds()));
+    }
+
+    /**
+     * The call's {@value #IDEMPOTENCY_KEY} header, or null. A client that did not get the answer
+     * to a run (the connection closed, the call timed out) sends it again with the same key, and
+     * gets the instances the first call made instead of new ones.
+     */
+    private static String requestKey(Context ctx) {
+        String key = ctx.header(IDEMPOTENCY_KEY);
+        if (key == null) {
+            return null;
+        }
+        if (!RunKeys.valid(key)) {
+            throw new InvalidInputException(IDEMPOTENCY_KEY, IDEMPOTENCY_KEY + " '" + shortened(key) + "' is not"
+                + " valid; expected 1-" + RunKeys.MAX_LENGTH + " characters of A-Z, a-z, 0-9, '-', '_', '.' or ':',"
+                + " such as a UUID");
+        }
+        return key;
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 
     private static List<String> batchParams(BatchRunRequest req) {

@@ -1,6 +1,7 @@
 package dev.gnomon.server.dispatch;
 
 import dev.gnomon.protocol.api.TriggerKind;
+import dev.gnomon.server.ConflictException;
 import dev.gnomon.server.UnavailableException;
 import dev.gnomon.server.cluster.CommandForwarder;
 import dev.gnomon.server.cluster.CommandRequest;
@@ -8,10 +9,10 @@ import dev.gnomon.server.cluster.CommandResult;
 import dev.gnomon.server.cluster.LeaseKeeper;
 import dev.gnomon.server.cluster.NotOwnerException;
 import dev.gnomon.server.store.AppStore;
+import dev.gnomon.server.store.DuplicateRunException;
 import dev.gnomon.server.store.LeaseStore;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -57,7 +58,8 @@ public final class Commands {
     }
 
     /** Carries the command out, here or on the owner; returns every instance it made or changed. */
-    public CommandResult carry(CommandRequest command) {
+    public CommandResult carry(CommandRequest asked) {
+        CommandRequest command = asked;
         List<String> tried = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
             if (leases.fence(command.appId()).isPresent()) {
@@ -76,6 +78,8 @@ public final class Commands {
             if (owner.get().equals(leases.serverId())) {
                 continue;
             }
+            // once forwarded it may be carried out again (its answer lost): from then on it holds a key
+            command = command.forwarded();
             try {
                 return forwarder.forward(owner.get(), command);
             } catch (NotOwnerException e) {
@@ -116,27 +120,55 @@ public final class Commands {
             // Otherwise a new instance changes nothing the loop holds: record it on the caller's
             // thread, so many callers do not queue behind dispatch work, then wake the dispatcher.
             case RUN, RUN_BATCH -> {
-                if (command.kind() == CommandRequest.Kind.RUN) {
-                    Optional<RunNowStart.Started> started = runNow.run(command.appId(), command.jobId(),
-                        command.params());
-                    if (started.isPresent()) {
-                        RunNowStart.Started s = started.get();
-                        yield CommandResult.dispatched(s.instanceId(), s.createdAt(), s.maxAttempts(), s.workerId());
+                if (command.requestKey() == null) {
+                    yield run(command);
+                }
+                // A call sent again with its key (its answer was lost) is refused by the key's unique
+                // index, or before that by the job's overlap SKIP, since the first call's instance is
+                // live; it then gets what the first call made. The first call needs no extra read.
+                try {
+                    yield run(command);
+                } catch (ConflictException e) {
+                    Optional<CommandResult> earlier = earlier(command);
+                    if (earlier.isPresent()) {
+                        yield earlier.get();
                     }
+                    if (e instanceof DuplicateRunException) {
+                        throw new ConflictException("a run of job " + command.jobId() + " with Idempotency-Key '"
+                            + command.requestKey() + "' is being recorded; try again");
+                    }
+                    throw e;
                 }
-                List<String> params = command.kind() == CommandRequest.Kind.RUN_BATCH ? command.batch()
-                    : Collections.singletonList(command.params());
-                InstanceCommands.Made made = commands.runNow(command.jobId(), params, TriggerKind.API);
-                // Without a free slot a pass would start nothing: a worker that connects or frees a
-                // slot queues one itself, and the periodic pass notes why the new instances wait.
-                if (runNow.roomIn(command.appId())) {
-                    loop.coalesce(dispatchPass);
-                }
-                yield CommandResult.made(made.ids(), made.createdAt(), made.maxAttempts());
             }
             case STOP -> new CommandResult(call(() -> commands.stop(command.instanceId()).id()));
             case RETRY -> new CommandResult(call(() -> commands.retry(command.instanceId())));
         };
+    }
+
+    private CommandResult run(CommandRequest command) {
+        boolean batch = command.kind() == CommandRequest.Kind.RUN_BATCH;
+        if (!batch) {
+            Optional<RunNowStart.Started> started = runNow.run(command.appId(), command.jobId(), command.params(),
+                command.requestKey());
+            if (started.isPresent()) {
+                RunNowStart.Started s = started.get();
+                return CommandResult.dispatched(s.instanceId(), s.createdAt(), s.maxAttempts(), s.workerId());
+            }
+        }
+        InstanceCommands.Made made = commands.runNow(command.jobId(), command.runParams(), TriggerKind.API,
+            command.requestKey(), batch);
+        // Without a free slot a pass would start nothing: a worker that connects or frees a
+        // slot queues one itself, and the periodic pass notes why the new instances wait.
+        if (runNow.roomIn(command.appId())) {
+            loop.coalesce(dispatchPass);
+        }
+        return CommandResult.made(made.ids(), made.createdAt(), made.maxAttempts());
+    }
+
+    private Optional<CommandResult> earlier(CommandRequest command) {
+        return commands.earlier(command.jobId(), command.runParams(), command.requestKey(),
+                command.kind() == CommandRequest.Kind.RUN_BATCH)
+            .map(CommandResult::of);
     }
 
     private <T> T call(Callable<T> step) {

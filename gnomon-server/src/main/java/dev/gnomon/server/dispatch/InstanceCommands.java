@@ -6,6 +6,7 @@ import dev.gnomon.protocol.api.InstanceState;
 import dev.gnomon.protocol.api.OverlapPolicy;
 import dev.gnomon.protocol.api.TriggerKind;
 import dev.gnomon.server.ConflictException;
+import dev.gnomon.server.InvalidInputException;
 import dev.gnomon.server.cluster.NotOwnerException;
 import dev.gnomon.server.cluster.LeaseKeeper;
 import dev.gnomon.server.store.Fence;
@@ -21,6 +22,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Commands on instances: run a job now, stop, retry. They run on the owner of the app, on its
@@ -60,7 +64,7 @@ public final class InstanceCommands {
     public long run(long jobId, String params, TriggerKind trigger, Long retryOf) {
         List<String> one = new ArrayList<>(1);
         one.add(params);
-        return create(jobId, one, trigger, retryOf, false).ids().get(0);
+        return create(jobId, one, trigger, retryOf, false, null).ids().get(0);
     }
 
     /**
@@ -69,19 +73,49 @@ public final class InstanceCommands {
      * Concurrent calls of one instance each, for jobs of one app without overlap SKIP, are
      * recorded together ({@link RunNowGroups}); each still answers only once its instance is
      * committed. Answers what the API needs to describe the new instances without reading them back.
+     *
+     * @param requestKey the call's idempotency key, or null; a key the job's instances already hold
+     *                   throws {@link dev.gnomon.server.store.DuplicateRunException}, having stored nothing
+     * @param batch      whether the call was a batch (its instances' keys are numbered) even of one
      */
-    public Made runNow(long jobId, List<String> params, TriggerKind trigger) {
-        return create(jobId, params, trigger, null, params.size() == 1);
+    public Made runNow(long jobId, List<String> params, TriggerKind trigger, String requestKey, boolean batch) {
+        return create(jobId, params, trigger, null, params.size() == 1, RunKeys.of(requestKey, params.size(), batch));
     }
 
-    private Made create(long jobId, List<String> params, TriggerKind trigger, Long retryOf, boolean grouped) {
+    /**
+     * The instances an earlier call with this idempotency key made, in order, or empty when there
+     * was none.
+     *
+     * @throws InvalidInputException when the earlier call asked for other parameters
+     */
+    public Optional<List<Long>> earlier(long jobId, List<String> params, String requestKey, boolean batch) {
+        List<String> keys = RunKeys.of(requestKey, params.size(), batch);
+        Map<String, InstanceRow> found = instances.byRequestKeys(jobId, keys);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Long> ids = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            InstanceRow made = found.get(keys.get(i));
+            if (made == null || !Objects.equals(made.params(), params.get(i))) {
+                throw new InvalidInputException("Idempotency-Key", "Idempotency-Key '" + requestKey + "' was used"
+                    + " before for another run of job " + jobId + " (instance " + found.values().iterator().next().id()
+                    + ", with other params or another number of runs); send a new key for a new run");
+            }
+            ids.add(made.id());
+        }
+        return Optional.of(ids);
+    }
+
+    private Made create(long jobId, List<String> params, TriggerKind trigger, Long retryOf, boolean grouped,
+                        List<String> keys) {
         JobRow job = jobs.getRecent(jobId);
         Fence fence = fence(job.appId());
         long now = clock.millis();
         List<NewInstance> rows = new ArrayList<>(params.size());
-        for (String p : params) {
-            rows.add(new NewInstance(job.id(), InstanceState.WAITING, trigger.name(), null, p, 1 + job.maxRetries(),
-                null, retryOf, now));
+        for (int i = 0; i < params.size(); i++) {
+            rows.add(new NewInstance(job.id(), InstanceState.WAITING, trigger.name(), null, params.get(i),
+                1 + job.maxRetries(), null, retryOf, now, keys == null ? null : keys.get(i)));
         }
         if (OverlapPolicy.valueOf(job.overlap()) != OverlapPolicy.SKIP) {
             // QUEUE refuses nothing, so there is nothing to count: the new instances wait, and the

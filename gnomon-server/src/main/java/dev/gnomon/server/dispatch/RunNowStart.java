@@ -64,14 +64,16 @@ final class RunNowStart {
 
     /**
      * Records and starts one instance of the job with these parameters, or answers empty (having
-     * recorded nothing) when it should be recorded the usual way.
+     * recorded nothing) when it should be recorded the usual way. {@code requestKey} is the call's
+     * idempotency key, or null; a key the job's instances hold already throws
+     * {@link dev.gnomon.server.store.DuplicateRunException}, having stored and sent nothing.
      */
-    Optional<Started> run(long appId, long jobId, String params) {
+    Optional<Started> run(long appId, long jobId, String params, String requestKey) {
         if (!roomIn(appId)) {
             return Optional.empty();
         }
         List<Optional<Started>> started = new ArrayList<>(1);
-        if (!loop.runIfIdle(() -> started.add(start(jobId, params)))) {
+        if (!loop.runIfIdle(() -> started.add(start(jobId, params, requestKey)))) {
             return Optional.empty();
         }
         return started.get(0);
@@ -83,7 +85,7 @@ final class RunNowStart {
     }
 
     /** In the loop's turn: decides, records in one transaction, then sends. */
-    private Optional<Started> start(long jobId, String params) {
+    private Optional<Started> start(long jobId, String params, String requestKey) {
         JobRow job = jobs.getRecent(jobId);
         Optional<Fence> fence = leases.fence(job.appId());
         WorkerSelection sel = JobModes.selection(job);
@@ -106,7 +108,7 @@ final class RunNowStart {
         long[] ids = null;
         // stored only if the job has none waiting (a pass starts those first) and is under its maxConcurrent
         NewInstance row = new NewInstance(job.id(), InstanceState.DISPATCHED, TriggerKind.API.name(), null, params,
-            maxAttempts, null, null, now);
+            maxAttempts, null, null, now, requestKey);
         try {
             if (instances.startsInOneStatement()) {
                 ids = instances.jdbi().withHandle(h -> instances.insertStartedWithRoot(h, fence.get(), row,

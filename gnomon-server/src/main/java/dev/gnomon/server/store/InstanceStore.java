@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -87,8 +89,8 @@ public final class InstanceStore {
     }
 
     private long insertRow(Handle h, Fence fence, NewInstance n) {
-        List<Long> ids = bindRow(fence.bind(h.createUpdate(insertSql())), n)
-            .executeAndReturnGeneratedKeys("id").mapTo(Long.class).list();
+        List<Long> ids = keyed(List.of(n), () -> bindRow(fence.bind(h.createUpdate(insertSql())), n)
+            .executeAndReturnGeneratedKeys("id").mapTo(Long.class).list());
         if (ids.isEmpty()) {
             throw notInserted(h, fence, n.jobId());
         }
@@ -127,13 +129,13 @@ public final class InstanceStore {
             checkedRunNow(n);
         }
         if (dialect == Dialect.POSTGRESQL && batch.size() > 1) {
-            return insertAllAtOnce(h, fence, batch);
+            return keyed(batch, () -> insertAllAtOnce(h, fence, batch));
         }
         PreparedBatch insert = h.prepareBatch(insertSql());
         for (NewInstance n : batch) {
             bindRow(fence.bind(insert), n).add();
         }
-        List<Long> ids = insert.executePreparedBatch("id").mapTo(Long.class).list();
+        List<Long> ids = keyed(batch, () -> insert.executePreparedBatch("id").mapTo(Long.class).list());
         if (ids.size() != batch.size()) {
             throw notInserted(h, fence, batch.get(0).jobId());
         }
@@ -155,6 +157,7 @@ public final class InstanceStore {
         String[] reasons = new String[n];
         Long[] retryOfs = new Long[n];
         Long[] nows = new Long[n];
+        String[] keys = new String[n];
         for (int i = 0; i < n; i++) {
             NewInstance row = batch.get(i);
             jobs[i] = row.jobId();
@@ -165,14 +168,16 @@ public final class InstanceStore {
             reasons[i] = row.reason();
             retryOfs[i] = row.retryOf();
             nows[i] = row.now();
+            keys[i] = row.requestKey();
         }
         // Java arrays bind as SQL arrays directly; bindArray over a list costs a generic type per call
         String sql = "INSERT INTO instances (app_id, job_id, state, trigger_kind, params,"
-            + " attempt, max_attempts, reason, owner_id, epoch, retry_of, created_at, updated_at)"
+            + " attempt, max_attempts, reason, owner_id, epoch, retry_of, created_at, updated_at, request_key)"
             + " SELECT :fenceApp, v.job, v.state, v.trigger_kind, v.params, 1, v.max_attempts, v.reason,"
-            + " :fenceOwner, :fenceEpoch, v.retry_of, v.now, v.now"
-            + " FROM unnest(:jobs, :states, :triggers, :params, :maxes, :reasons, :retryOfs, :nows)"
-            + " WITH ORDINALITY AS v(job, state, trigger_kind, params, max_attempts, reason, retry_of, now, ord)"
+            + " :fenceOwner, :fenceEpoch, v.retry_of, v.now, v.now, v.request_key"
+            + " FROM unnest(:jobs, :states, :triggers, :params, :maxes, :reasons, :retryOfs, :nows, :keys)"
+            + " WITH ORDINALITY AS v(job, state, trigger_kind, params, max_attempts, reason, retry_of, now,"
+            + " request_key, ord)"
             + " WHERE " + Fence.condition(dialect)
             // a job deleted meanwhile (on another server, say) gets no instance that nothing would run;
             // and since the statement commits on its own, then none of the batch gets one
@@ -180,7 +185,7 @@ public final class InstanceStore {
             + " (SELECT 1 FROM jobs j WHERE j.id = x.job)) ORDER BY v.ord RETURNING id";
         List<Long> ids = fence.bind(h.createQuery(sql)).bind("jobs", jobs).bind("states", states)
             .bind("triggers", triggers).bind("params", params).bind("maxes", maxes).bind("reasons", reasons)
-            .bind("retryOfs", retryOfs).bind("nows", nows).mapTo(Long.class).list();
+            .bind("retryOfs", retryOfs).bind("nows", nows).bind("keys", keys).mapTo(Long.class).list();
         if (ids.size() != batch.size()) {
             throw notInserted(h, fence, batch.get(0).jobId());
         }
@@ -199,8 +204,9 @@ public final class InstanceStore {
      */
     public Optional<Long> insertStarted(Handle h, Fence fence, NewInstance n, String workerId, int maxActive) {
         checkedRunNow(n);
-        List<Long> ids = bindRow(fence.bind(h.createUpdate(startedSql())), n).bind("worker", workerId)
-            .bind("maxActive", maxActive).executeAndReturnGeneratedKeys("id").mapTo(Long.class).list();
+        List<Long> ids = keyed(List.of(n), () -> bindRow(fence.bind(h.createUpdate(startedSql())), n)
+            .bind("worker", workerId).bind("maxActive", maxActive).executeAndReturnGeneratedKeys("id")
+            .mapTo(Long.class).list());
         if (!ids.isEmpty()) {
             return Optional.of(ids.get(0));
         }
@@ -230,9 +236,9 @@ public final class InstanceStore {
         String sql = "WITH i AS (" + startedSql() + " RETURNING id) INSERT INTO tasks (instance_id, app_id, task_key,"
             + " attempt, state, worker_id, last_report_seq, epoch, dispatched_at) SELECT i.id, :fenceApp, :rootKey, 1,"
             + " 'DISPATCHED', :worker, 0, :fenceEpoch, :now FROM i RETURNING instance_id, id";
-        Optional<long[]> ids = bindRow(fence.bind(h.createQuery(sql)), n).bind("worker", workerId)
-            .bind("maxActive", maxActive).bind("rootKey", rootKey)
-            .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).findOne();
+        Optional<long[]> ids = keyed(List.of(n), () -> bindRow(fence.bind(h.createQuery(sql)), n)
+            .bind("worker", workerId).bind("maxActive", maxActive).bind("rootKey", rootKey)
+            .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).findOne());
         if (ids.isEmpty() && !fence.held(h, dialect)) {
             throw new FencedException(fence);
         }
@@ -263,9 +269,10 @@ public final class InstanceStore {
     /** With {@code started}, the row also names its worker ({@code :worker}) and its start time (now). */
     private String insertSql(boolean started) {
         return "INSERT INTO instances (app_id, job_id, state, trigger_kind, scheduled_at, params, attempt,"
-            + " max_attempts, reason, owner_id, epoch, retry_of, created_at, updated_at"
+            + " max_attempts, reason, owner_id, epoch, retry_of, created_at, updated_at, request_key"
             + (started ? ", worker_id, started_at" : "") + ") SELECT :fenceApp, :job,"
-            + " :state, :trigger, :at, :params, 1, :max, :reason, :fenceOwner, :fenceEpoch, :retryOf, :now, :now"
+            + " :state, :trigger, :at, :params, 1, :max, :reason, :fenceOwner, :fenceEpoch, :retryOf, :now, :now,"
+            + " :requestKey"
             + (started ? ", :worker, :now" : "")
             + " FROM app_leases l WHERE l.app_id = :fenceApp AND l.part = 0 AND l.owner_id = :fenceOwner"
             + " AND l.epoch = :fenceEpoch AND l.expires_at > " + dialect.nowMillis()
@@ -284,7 +291,41 @@ public final class InstanceStore {
     private static <T extends SqlStatement<T>> T bindRow(T statement, NewInstance n) {
         return statement.bind("job", n.jobId()).bind("state", n.state().name()).bind("trigger", n.triggerKind())
             .bind("at", n.scheduledAt()).bind("params", n.params()).bind("max", n.maxAttempts())
-            .bind("reason", n.reason()).bind("retryOf", n.retryOf()).bind("now", n.now());
+            .bind("reason", n.reason()).bind("retryOf", n.retryOf()).bind("now", n.now())
+            .bind("requestKey", n.requestKey());
+    }
+
+    /**
+     * Runs an insert of {@code rows}; when one of them carries a request key and the database
+     * refuses a duplicate key, throws {@link DuplicateRunException} instead (no row was stored).
+     */
+    private static <T> T keyed(List<NewInstance> rows, Supplier<T> insert) {
+        try {
+            return insert.get();
+        } catch (JdbiException e) {
+            if (isUniqueViolation(e) && rows.stream().anyMatch(r -> r.requestKey() != null)) {
+                throw new DuplicateRunException(rows.get(0).jobId());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The instances of the job that hold these request keys, by key. Any server may read them: a
+     * key's instance is committed before its call is answered.
+     */
+    public Map<String, InstanceRow> byRequestKeys(long jobId, List<String> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        return jdbi.withHandle(h -> {
+            Map<String, InstanceRow> found = new HashMap<>();
+            h.createQuery("SELECT request_key, id FROM instances WHERE job_id = :job AND request_key IN (<keys>)")
+                .bind("job", jobId).bindList("keys", keys)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).list()
+                .forEach(e -> found.put(e.getKey(), find(h, e.getValue()).orElseThrow()));
+            return found;
+        });
     }
 
     private static boolean isUniqueViolation(Throwable e) {

@@ -51,7 +51,7 @@ class RunNowStartTest {
     }
 
     private Optional<RunNowStart.Started> start(JobRow job) {
-        return runNow.run(f.appId, job.id(), "now-params");
+        return runNow.run(f.appId, job.id(), "now-params", null);
     }
 
     private long instancesOf(JobRow job) {

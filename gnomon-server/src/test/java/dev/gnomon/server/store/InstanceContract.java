@@ -342,6 +342,58 @@ interface InstanceContract extends StoreFixture {
     }
 
     @Test
+    default void aRequestKeyIsHeldByOneInstanceOfAJobWhicheverWayItIsRecorded() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long jobId = newJob(appId).id();
+        long otherJob = newJob(appId).id();
+        InstanceStore instances = stores().instances();
+        NewInstance keyed = new NewInstance(jobId, WAITING, "API", null, "p", 1, null, null, 50_000, "key-1");
+
+        long first = instances.insertAll(fence, List.of(keyed)).get(0);
+
+        // the same key again: alone, in a batch (all or none), started, started with its root task
+        assertThatThrownBy(() -> instances.insertAll(fence, List.of(keyed))).isInstanceOf(DuplicateRunException.class);
+        NewInstance fresh = new NewInstance(jobId, WAITING, "API", null, "q", 1, null, null, 50_001, "key-2");
+        assertThatThrownBy(() -> instances.insertAll(fence, List.of(fresh, keyed)))
+            .isInstanceOf(DuplicateRunException.class);
+        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE job_id = ?", jobId)).isEqualTo(1);
+        // a run recorded started (a job with none waiting) holds its key as well
+        long startedJob = newJob(appId).id();
+        NewInstance started = new NewInstance(startedJob, DISPATCHED, "API", null, "p", 1, null, null, 50_002,
+            "key-1");
+        db().jdbi().inTransaction(h -> instances.insertStarted(h, fence, started, "w", 10)).orElseThrow();
+        assertThatThrownBy(() -> db().jdbi().inTransaction(h -> instances.insertStarted(h, fence, started, "w", 10)))
+            .isInstanceOf(DuplicateRunException.class);
+        if (instances.startsInOneStatement()) {
+            assertThatThrownBy(() -> db().jdbi().withHandle(h -> instances.insertStartedWithRoot(h, fence, started,
+                "w", 10, TaskStore.ROOT))).isInstanceOf(DuplicateRunException.class);
+        }
+        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE job_id = ?", startedJob)).isEqualTo(1);
+        assertThat(countRows("SELECT COUNT(*) FROM tasks WHERE app_id = ?", appId)).isZero();
+
+        // another job may hold the same key, a key differing in case is another key, and rows without a key never clash
+        long elsewhere = instances.insertAll(fence, List.of(new NewInstance(otherJob, WAITING, "API", null, "p", 1,
+            null, null, 50_003, "key-1"))).get(0);
+        long upper = instances.insertAll(fence, List.of(new NewInstance(jobId, WAITING, "API", null, "p", 1, null,
+            null, 50_004, "KEY-1"))).get(0);
+        List<Long> plain = instances.insertAll(fence, List.of(tick(jobId, null), tick(jobId, null)));
+        List<Long> batch = instances.insertAll(fence, List.of(fresh,
+            new NewInstance(jobId, WAITING, "API", null, "r", 1, null, null, 50_005, "key-2#1")));
+
+        assertThat(instances.byRequestKeys(jobId, List.of("key-1", "KEY-1", "key-2", "key-2#1", "none")))
+            .containsOnlyKeys("key-1", "KEY-1", "key-2", "key-2#1")
+            .hasEntrySatisfying("key-1", row -> assertThat(row.id()).isEqualTo(first))
+            .hasEntrySatisfying("KEY-1", row -> assertThat(row.id()).isEqualTo(upper))
+            .hasEntrySatisfying("key-2", row -> assertThat(row.id()).isEqualTo(batch.get(0)))
+            .hasEntrySatisfying("key-2#1", row -> assertThat(row.params()).isEqualTo("r"));
+        assertThat(instances.byRequestKeys(otherJob, List.of("key-1"))).extractingByKey("key-1")
+            .extracting(InstanceRow::id).isEqualTo(elsewhere);
+        assertThat(plain).hasSize(2).doesNotHaveDuplicates();
+        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE job_id = ?", jobId)).isEqualTo(6);
+    }
+
+    @Test
     default void listFiltersByAppJobAndStateNewestFirstWithPaging() {
         long appId = newApp();
         long otherAppId = newApp();
