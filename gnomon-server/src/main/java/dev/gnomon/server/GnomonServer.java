@@ -29,6 +29,7 @@ import dev.gnomon.server.dispatch.Watchdog;
 import dev.gnomon.server.dispatch.WorkerGate;
 import dev.gnomon.server.dispatch.WorkerHub;
 import dev.gnomon.server.dispatch.WorkerRegistry;
+import dev.gnomon.server.dispatch.RunKeyExpiry;
 import dev.gnomon.server.log.LogRetention;
 import dev.gnomon.server.log.LogTail;
 import dev.gnomon.server.schedule.ScheduleLoop;
@@ -67,6 +68,8 @@ import org.slf4j.LoggerFactory;
 public final class GnomonServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GnomonServer.class);
+    /** How often a server forgets run calls' idempotency keys past their retention. */
+    private static final Duration RUN_KEY_SWEEP = Duration.ofMinutes(1);
 
     private final Database db;
     private final Javalin http;
@@ -282,7 +285,8 @@ public final class GnomonServer implements AutoCloseable {
             long beatMs = config.get(Settings.SERVER_HEARTBEAT).toMillis();
             cluster.scheduleWithFixedDelay(membership, beatMs, beatMs, TimeUnit.MILLISECONDS);
             LogRetention retention = new LogRetention(logs, clock, config.get(Settings.LOG_RETENTION),
-                config.get(Settings.LOG_MAX_SIZE)).start(config.get(Settings.LOG_SWEEP_INTERVAL));
+                config.get(Settings.LOG_MAX_SIZE)).start(config.get(Settings.LOG_SWEEP_INTERVAL))
+                .alsoEvery(RUN_KEY_SWEEP, new RunKeyExpiry(instances, clock, config.get(Settings.RUN_KEY_RETENTION)));
             schedules.start();
             loop.every(Duration.ofSeconds(1), "watchdog sweep", watchdog::sweep);
             loop.every(Duration.ofSeconds(1), "dispatch pass", pass);

@@ -65,6 +65,9 @@ public final class Settings {
     public static final Setting<Duration> TIMEOUT_GRACE = new Setting<>("gnomon.dispatch.timeout-grace", "10s",
         durationAtLeast(MS_100), "Past a job's timeout, how long the server waits for the worker to stop the task "
             + "before it ends the attempt itself");
+    public static final Setting<Duration> RUN_KEY_RETENTION = new Setting<>("gnomon.run-keys.retention", "24h",
+        durationAtLeast(SECOND), "How long a run call's Idempotency-Key is kept: sent again within it, the call answers"
+            + " the instances it made; after it, it is a new run");
     public static final Setting<Duration> LOG_RETENTION = new Setting<>("gnomon.log.retention", "30d",
         durationAtLeast(SECOND), "How long task log lines are kept; older chunks are deleted by the log sweep");
     public static final Setting<Long> LOG_MAX_SIZE = new Setting<>("gnomon.log.max-size", "10GB", bytes(),
@@ -81,7 +84,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(DATA_DIR, SERVER_ID, HTTP_HOST, HTTP_PORT, ADVERTISED_HOST,
         MAX_BODY, DB_URL, DB_USER, DB_PASSWORD, DB_POOL, ADMIN_PASSWORD, LEASE_DURATION, LEASE_RENEW, SERVER_HEARTBEAT,
         SERVER_TIMEOUT, CLUSTER_SECRET, HEARTBEAT,
-        SUSPECT_AFTER, LOST_AFTER, SCHEDULE_WINDOW, MISFIRE_THRESHOLD, WORKER_WAIT, TIMEOUT_GRACE,
+        SUSPECT_AFTER, LOST_AFTER, SCHEDULE_WINDOW, MISFIRE_THRESHOLD, WORKER_WAIT, TIMEOUT_GRACE, RUN_KEY_RETENTION,
         LOG_RETENTION, LOG_MAX_SIZE, LOG_SWEEP_INTERVAL, LOG_TAIL_POLL, LOG_TAIL_GRACE);
 
     private Settings() {

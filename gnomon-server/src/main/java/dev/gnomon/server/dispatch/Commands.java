@@ -156,7 +156,7 @@ public final class Commands {
             }
         }
         InstanceCommands.Made made = commands.runNow(command.jobId(), command.runParams(), TriggerKind.API,
-            command.requestKey(), batch);
+            command.requestKey());
         // Without a free slot a pass would start nothing: a worker that connects or frees a
         // slot queues one itself, and the periodic pass notes why the new instances wait.
         if (runNow.roomIn(command.appId())) {
@@ -166,9 +166,7 @@ public final class Commands {
     }
 
     private Optional<CommandResult> earlier(CommandRequest command) {
-        return commands.earlier(command.jobId(), command.runParams(), command.requestKey(),
-                command.kind() == CommandRequest.Kind.RUN_BATCH)
-            .map(CommandResult::of);
+        return commands.earlier(command.jobId(), command.runParams(), command.requestKey()).map(CommandResult::of);
     }
 
     private <T> T call(Callable<T> step) {

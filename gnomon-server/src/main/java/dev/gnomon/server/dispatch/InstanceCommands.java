@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -74,12 +73,11 @@ public final class InstanceCommands {
      * recorded together ({@link RunNowGroups}); each still answers only once its instance is
      * committed. Answers what the API needs to describe the new instances without reading them back.
      *
-     * @param requestKey the call's idempotency key, or null; a key the job's instances already hold
+     * @param requestKey the call's idempotency key, or null; a key an earlier call of the job holds
      *                   throws {@link dev.gnomon.server.store.DuplicateRunException}, having stored nothing
-     * @param batch      whether the call was a batch (its instances' keys are numbered) even of one
      */
-    public Made runNow(long jobId, List<String> params, TriggerKind trigger, String requestKey, boolean batch) {
-        return create(jobId, params, trigger, null, params.size() == 1, RunKeys.of(requestKey, params.size(), batch));
+    public Made runNow(long jobId, List<String> params, TriggerKind trigger, String requestKey) {
+        return create(jobId, params, trigger, null, params.size() == 1, requestKey);
     }
 
     /**
@@ -88,34 +86,34 @@ public final class InstanceCommands {
      *
      * @throws InvalidInputException when the earlier call asked for other parameters
      */
-    public Optional<List<Long>> earlier(long jobId, List<String> params, String requestKey, boolean batch) {
-        List<String> keys = RunKeys.of(requestKey, params.size(), batch);
-        Map<String, InstanceRow> found = instances.byRequestKeys(jobId, keys);
+    public Optional<List<Long>> earlier(long jobId, List<String> params, String requestKey) {
+        Optional<List<InstanceRow>> found = instances.madeByCall(jobId, requestKey);
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        List<Long> ids = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            InstanceRow made = found.get(keys.get(i));
-            if (made == null || !Objects.equals(made.params(), params.get(i))) {
-                throw new InvalidInputException("Idempotency-Key", "Idempotency-Key '" + requestKey + "' was used"
-                    + " before for another run of job " + jobId + " (instance " + found.values().iterator().next().id()
-                    + ", with other params or another number of runs); send a new key for a new run");
-            }
-            ids.add(made.id());
+        List<InstanceRow> made = found.get();
+        boolean same = made.size() == params.size();
+        for (int i = 0; same && i < made.size(); i++) {
+            same = Objects.equals(made.get(i).params(), params.get(i));
         }
-        return Optional.of(ids);
+        if (!same) {
+            throw new InvalidInputException("Idempotency-Key", "Idempotency-Key '" + requestKey + "' was used"
+                + " before for another run of job " + jobId + (made.isEmpty() ? "" : " (instance " + made.get(0).id()
+                + (made.size() > 1 ? " and " + (made.size() - 1) + " more" : "") + ")")
+                + ", with other params or another number of runs; send a new key for a new run");
+        }
+        return Optional.of(made.stream().map(InstanceRow::id).toList());
     }
 
     private Made create(long jobId, List<String> params, TriggerKind trigger, Long retryOf, boolean grouped,
-                        List<String> keys) {
+                        String requestKey) {
         JobRow job = jobs.getRecent(jobId);
         Fence fence = fence(job.appId());
         long now = clock.millis();
         List<NewInstance> rows = new ArrayList<>(params.size());
         for (int i = 0; i < params.size(); i++) {
             rows.add(new NewInstance(job.id(), InstanceState.WAITING, trigger.name(), null, params.get(i),
-                1 + job.maxRetries(), null, retryOf, now, keys == null ? null : keys.get(i)));
+                1 + job.maxRetries(), null, retryOf, now, requestKey, i));
         }
         if (OverlapPolicy.valueOf(job.overlap()) != OverlapPolicy.SKIP) {
             // QUEUE refuses nothing, so there is nothing to count: the new instances wait, and the

@@ -108,7 +108,7 @@ final class RunNowStart {
         long[] ids = null;
         // stored only if the job has none waiting (a pass starts those first) and is under its maxConcurrent
         NewInstance row = new NewInstance(job.id(), InstanceState.DISPATCHED, TriggerKind.API.name(), null, params,
-            maxAttempts, null, null, now, requestKey);
+            maxAttempts, null, null, now, requestKey, 0);
         try {
             if (instances.startsInOneStatement()) {
                 ids = instances.jdbi().withHandle(h -> instances.insertStartedWithRoot(h, fence.get(), row,

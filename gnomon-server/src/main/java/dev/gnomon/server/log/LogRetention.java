@@ -43,6 +43,15 @@ public final class LogRetention implements Runnable, AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs another bounded sweep of old rows (run calls' keys) on this thread every {@code
+     * interval}, so that the server's housekeeping shares one thread.
+     */
+    public LogRetention alsoEvery(Duration interval, Runnable sweep) {
+        timer.scheduleWithFixedDelay(sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
     @Override
     public void close() {
         timer.shutdownNow();

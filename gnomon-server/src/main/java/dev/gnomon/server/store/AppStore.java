@@ -100,6 +100,7 @@ public final class AppStore {
                 "DELETE FROM tasks WHERE instance_id IN (SELECT id FROM instances WHERE app_id = :id)",
                 "DELETE FROM map_batches WHERE instance_id IN (SELECT id FROM instances WHERE app_id = :id)",
                 "DELETE FROM instances WHERE app_id = :id",
+                "DELETE FROM run_keys WHERE job_id IN (SELECT id FROM jobs WHERE app_id = :id)",
                 "DELETE FROM jobs WHERE app_id = :id",
                 "DELETE FROM workers WHERE app_id = :id",
                 "DELETE FROM app_leases WHERE app_id = :id",

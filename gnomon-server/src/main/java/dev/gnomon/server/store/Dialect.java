@@ -72,9 +72,7 @@ public enum Dialect {
             // MariaDB names the table of an index it drops; the others must not
             "onTasks", this == MARIADB ? "ON tasks" : "", "onInstances", this == MARIADB ? "ON instances" : "",
             // a statement that only PostgreSQL can run (a partial index) is a comment elsewhere
-            "postgresqlOnly", this == POSTGRESQL ? "" : "-- ",
-            // and its counterpart for the others (a full index where PostgreSQL has a partial one)
-            "notPostgresql", this == POSTGRESQL ? "-- " : "");
+            "postgresqlOnly", this == POSTGRESQL ? "" : "-- ");
     }
 
     /**

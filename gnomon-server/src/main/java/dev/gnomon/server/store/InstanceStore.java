@@ -89,8 +89,8 @@ public final class InstanceStore {
     }
 
     private long insertRow(Handle h, Fence fence, NewInstance n) {
-        List<Long> ids = keyed(List.of(n), () -> bindRow(fence.bind(h.createUpdate(insertSql())), n)
-            .executeAndReturnGeneratedKeys("id").mapTo(Long.class).list());
+        List<Long> ids = bindRow(fence.bind(h.createUpdate(insertSql())), n)
+            .executeAndReturnGeneratedKeys("id").mapTo(Long.class).list();
         if (ids.isEmpty()) {
             throw notInserted(h, fence, n.jobId());
         }
@@ -103,6 +103,10 @@ public final class InstanceStore {
      * their ids in the given order; throws {@link FencedException} when the lease is gone.
      */
     public List<Long> insertAll(Fence fence, List<NewInstance> batch) {
+        if (batch.stream().anyMatch(n -> n.requestKey() != null)) {
+            // the instances and their calls' keys, all or none
+            return jdbi.inTransaction(h -> insertAll(h, fence, batch));
+        }
         if (batch.size() == 1) {
             // One statement commits on its own: no BEGIN and COMMIT to wait for.
             NewInstance n = checkedRunNow(batch.get(0));
@@ -129,16 +133,19 @@ public final class InstanceStore {
             checkedRunNow(n);
         }
         if (dialect == Dialect.POSTGRESQL && batch.size() > 1) {
-            return keyed(batch, () -> insertAllAtOnce(h, fence, batch));
+            List<Long> ids = insertAllAtOnce(h, fence, batch);
+            insertKeys(h, batch, ids);
+            return ids;
         }
         PreparedBatch insert = h.prepareBatch(insertSql());
         for (NewInstance n : batch) {
             bindRow(fence.bind(insert), n).add();
         }
-        List<Long> ids = keyed(batch, () -> insert.executePreparedBatch("id").mapTo(Long.class).list());
+        List<Long> ids = insert.executePreparedBatch("id").mapTo(Long.class).list();
         if (ids.size() != batch.size()) {
             throw notInserted(h, fence, batch.get(0).jobId());
         }
+        insertKeys(h, batch, ids);
         return ids;
     }
 
@@ -157,7 +164,6 @@ public final class InstanceStore {
         String[] reasons = new String[n];
         Long[] retryOfs = new Long[n];
         Long[] nows = new Long[n];
-        String[] keys = new String[n];
         for (int i = 0; i < n; i++) {
             NewInstance row = batch.get(i);
             jobs[i] = row.jobId();
@@ -168,16 +174,14 @@ public final class InstanceStore {
             reasons[i] = row.reason();
             retryOfs[i] = row.retryOf();
             nows[i] = row.now();
-            keys[i] = row.requestKey();
         }
         // Java arrays bind as SQL arrays directly; bindArray over a list costs a generic type per call
         String sql = "INSERT INTO instances (app_id, job_id, state, trigger_kind, params,"
-            + " attempt, max_attempts, reason, owner_id, epoch, retry_of, created_at, updated_at, request_key)"
+            + " attempt, max_attempts, reason, owner_id, epoch, retry_of, created_at, updated_at)"
             + " SELECT :fenceApp, v.job, v.state, v.trigger_kind, v.params, 1, v.max_attempts, v.reason,"
-            + " :fenceOwner, :fenceEpoch, v.retry_of, v.now, v.now, v.request_key"
-            + " FROM unnest(:jobs, :states, :triggers, :params, :maxes, :reasons, :retryOfs, :nows, :keys)"
-            + " WITH ORDINALITY AS v(job, state, trigger_kind, params, max_attempts, reason, retry_of, now,"
-            + " request_key, ord)"
+            + " :fenceOwner, :fenceEpoch, v.retry_of, v.now, v.now"
+            + " FROM unnest(:jobs, :states, :triggers, :params, :maxes, :reasons, :retryOfs, :nows)"
+            + " WITH ORDINALITY AS v(job, state, trigger_kind, params, max_attempts, reason, retry_of, now, ord)"
             + " WHERE " + Fence.condition(dialect)
             // a job deleted meanwhile (on another server, say) gets no instance that nothing would run;
             // and since the statement commits on its own, then none of the batch gets one
@@ -185,7 +189,7 @@ public final class InstanceStore {
             + " (SELECT 1 FROM jobs j WHERE j.id = x.job)) ORDER BY v.ord RETURNING id";
         List<Long> ids = fence.bind(h.createQuery(sql)).bind("jobs", jobs).bind("states", states)
             .bind("triggers", triggers).bind("params", params).bind("maxes", maxes).bind("reasons", reasons)
-            .bind("retryOfs", retryOfs).bind("nows", nows).bind("keys", keys).mapTo(Long.class).list();
+            .bind("retryOfs", retryOfs).bind("nows", nows).mapTo(Long.class).list();
         if (ids.size() != batch.size()) {
             throw notInserted(h, fence, batch.get(0).jobId());
         }
@@ -204,10 +208,10 @@ public final class InstanceStore {
      */
     public Optional<Long> insertStarted(Handle h, Fence fence, NewInstance n, String workerId, int maxActive) {
         checkedRunNow(n);
-        List<Long> ids = keyed(List.of(n), () -> bindRow(fence.bind(h.createUpdate(startedSql())), n)
-            .bind("worker", workerId).bind("maxActive", maxActive).executeAndReturnGeneratedKeys("id")
-            .mapTo(Long.class).list());
+        List<Long> ids = bindRow(fence.bind(h.createUpdate(startedSql())), n).bind("worker", workerId)
+            .bind("maxActive", maxActive).executeAndReturnGeneratedKeys("id").mapTo(Long.class).list();
         if (!ids.isEmpty()) {
+            insertKeys(h, List.of(n), ids);
             return Optional.of(ids.get(0));
         }
         if (!fence.held(h, dialect)) {
@@ -233,11 +237,16 @@ public final class InstanceStore {
             throw new IllegalStateException("one-statement starts need PostgreSQL, not " + dialect);
         }
         checkedRunNow(n);
-        String sql = "WITH i AS (" + startedSql() + " RETURNING id) INSERT INTO tasks (instance_id, app_id, task_key,"
+        String sql = "WITH i AS (" + startedSql() + " RETURNING id)"
+            // the call's key, if any, in the same statement: all three rows or none
+            + (n.requestKey() == null ? "" : ", k AS (INSERT INTO run_keys (job_id, request_key, instance_ids,"
+                + " created_at) SELECT :job, :requestKey, CAST(i.id AS VARCHAR(20)), :now FROM i)")
+            + " INSERT INTO tasks (instance_id, app_id, task_key,"
             + " attempt, state, worker_id, last_report_seq, epoch, dispatched_at) SELECT i.id, :fenceApp, :rootKey, 1,"
             + " 'DISPATCHED', :worker, 0, :fenceEpoch, :now FROM i RETURNING instance_id, id";
-        Optional<long[]> ids = keyed(List.of(n), () -> bindRow(fence.bind(h.createQuery(sql)), n)
+        Optional<long[]> ids = keyed(n.jobId(), () -> bindRow(fence.bind(h.createQuery(sql)), n)
             .bind("worker", workerId).bind("maxActive", maxActive).bind("rootKey", rootKey)
+            .bind("requestKey", n.requestKey())
             .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).findOne());
         if (ids.isEmpty() && !fence.held(h, dialect)) {
             throw new FencedException(fence);
@@ -269,10 +278,9 @@ public final class InstanceStore {
     /** With {@code started}, the row also names its worker ({@code :worker}) and its start time (now). */
     private String insertSql(boolean started) {
         return "INSERT INTO instances (app_id, job_id, state, trigger_kind, scheduled_at, params, attempt,"
-            + " max_attempts, reason, owner_id, epoch, retry_of, created_at, updated_at, request_key"
+            + " max_attempts, reason, owner_id, epoch, retry_of, created_at, updated_at"
             + (started ? ", worker_id, started_at" : "") + ") SELECT :fenceApp, :job,"
-            + " :state, :trigger, :at, :params, 1, :max, :reason, :fenceOwner, :fenceEpoch, :retryOf, :now, :now,"
-            + " :requestKey"
+            + " :state, :trigger, :at, :params, 1, :max, :reason, :fenceOwner, :fenceEpoch, :retryOf, :now, :now"
             + (started ? ", :worker, :now" : "")
             + " FROM app_leases l WHERE l.app_id = :fenceApp AND l.part = 0 AND l.owner_id = :fenceOwner"
             + " AND l.epoch = :fenceEpoch AND l.expires_at > " + dialect.nowMillis()
@@ -291,41 +299,101 @@ public final class InstanceStore {
     private static <T extends SqlStatement<T>> T bindRow(T statement, NewInstance n) {
         return statement.bind("job", n.jobId()).bind("state", n.state().name()).bind("trigger", n.triggerKind())
             .bind("at", n.scheduledAt()).bind("params", n.params()).bind("max", n.maxAttempts())
-            .bind("reason", n.reason()).bind("retryOf", n.retryOf()).bind("now", n.now())
-            .bind("requestKey", n.requestKey());
+            .bind("reason", n.reason()).bind("retryOf", n.retryOf()).bind("now", n.now());
     }
 
     /**
-     * Runs an insert of {@code rows}; when one of them carries a request key and the database
-     * refuses a duplicate key, throws {@link DuplicateRunException} instead (no row was stored).
+     * Records the key of each call among {@code rows} that carried one, with its instances' ids in
+     * order: one row per call, however many instances it made. A row whose {@link NewInstance#callRow()}
+     * is 0 starts a call; the rows after it with the same key are the rest of that call. Must run in
+     * the transaction that inserted the rows, so that both are stored or neither.
+     *
+     * @throws DuplicateRunException when the job already holds one of the keys; nothing is stored
      */
-    private static <T> T keyed(List<NewInstance> rows, Supplier<T> insert) {
+    private void insertKeys(Handle h, List<NewInstance> rows, List<Long> ids) {
+        PreparedBatch insert = null;
+        for (int i = 0; i < rows.size(); i++) {
+            NewInstance first = rows.get(i);
+            if (first.requestKey() == null) {
+                continue;
+            }
+            if (first.callRow() != 0) {
+                throw new IllegalArgumentException("row " + i + " continues a call (callRow " + first.callRow()
+                    + ") that no row before it started");
+            }
+            if (!h.isInTransaction()) {
+                throw new IllegalStateException("a call's key is recorded in the transaction of its instances");
+            }
+            StringBuilder made = new StringBuilder().append(ids.get(i));
+            while (i + 1 < rows.size() && rows.get(i + 1).callRow() != 0
+                   && first.requestKey().equals(rows.get(i + 1).requestKey())) {
+                i++;
+                made.append(',').append(ids.get(i));
+            }
+            if (insert == null) {
+                insert = h.prepareBatch("INSERT INTO run_keys (job_id, request_key, instance_ids, created_at)"
+                    + " VALUES (:job, :key, :ids, :now)");
+            }
+            insert.bind("job", first.jobId()).bind("key", first.requestKey()).bind("ids", made.toString())
+                .bind("now", first.now()).add();
+        }
+        if (insert != null) {
+            PreparedBatch keys = insert;
+            keyed(rows.get(0).jobId(), keys::execute);
+        }
+    }
+
+    /**
+     * Runs a statement that records a call's key; when the database refuses it as a duplicate,
+     * throws {@link DuplicateRunException} instead (the statement stored nothing).
+     */
+    private static <T> T keyed(long jobId, Supplier<T> insert) {
         try {
             return insert.get();
         } catch (JdbiException e) {
-            if (isUniqueViolation(e) && rows.stream().anyMatch(r -> r.requestKey() != null)) {
-                throw new DuplicateRunException(rows.get(0).jobId());
+            if (isUniqueViolation(e)) {
+                throw new DuplicateRunException(jobId);
             }
             throw e;
         }
     }
 
     /**
-     * The instances of the job that hold these request keys, by key. Any server may read them: a
-     * key's instance is committed before its call is answered.
+     * Deletes at most {@code limit} calls' keys recorded before {@code recordedBefore}, oldest
+     * first; returns how many. A call sent again after that is a new call.
      */
-    public Map<String, InstanceRow> byRequestKeys(long jobId, List<String> keys) {
-        if (keys.isEmpty()) {
-            return Map.of();
-        }
-        return jdbi.withHandle(h -> {
-            Map<String, InstanceRow> found = new HashMap<>();
-            h.createQuery("SELECT request_key, id FROM instances WHERE job_id = :job AND request_key IN (<keys>)")
-                .bind("job", jobId).bindList("keys", keys)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).list()
-                .forEach(e -> found.put(e.getKey(), find(h, e.getValue()).orElseThrow()));
-            return found;
+    public int forgetRunKeys(long recordedBefore, int limit) {
+        return jdbi.inTransaction(h -> {
+            List<Map.Entry<Long, String>> doomed = h.createQuery("SELECT job_id, request_key FROM run_keys"
+                    + " WHERE created_at < :cut ORDER BY created_at LIMIT :limit")
+                .bind("cut", recordedBefore).bind("limit", limit)
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).list();
+            if (doomed.isEmpty()) {
+                return 0;
+            }
+            PreparedBatch delete = h.prepareBatch("DELETE FROM run_keys WHERE job_id = :job AND request_key = :key");
+            for (Map.Entry<Long, String> key : doomed) {
+                delete.bind("job", key.getKey()).bind("key", key.getValue()).add();
+            }
+            delete.execute();
+            return doomed.size();
         });
+    }
+
+    /**
+     * The instances the job's call with this idempotency key made, in the call's order, or empty
+     * when it made none. Any server may read them: a call's key is committed before it is answered.
+     */
+    public Optional<List<InstanceRow>> madeByCall(long jobId, String requestKey) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT instance_ids FROM run_keys WHERE job_id = :job"
+                + " AND request_key = :key").bind("job", jobId).bind("key", requestKey).mapTo(String.class).findOne()
+            .map(ids -> {
+                List<InstanceRow> made = new ArrayList<>();
+                for (String id : ids.split(",")) {
+                    find(h, Long.parseLong(id)).ifPresent(made::add);
+                }
+                return made;
+            }));
     }
 
     private static boolean isUniqueViolation(Throwable e) {

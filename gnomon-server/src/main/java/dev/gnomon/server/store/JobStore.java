@@ -154,7 +154,7 @@ public final class JobStore {
         recent.forget(id);
     }
 
-    /** Deletes a job with its instances, tasks and logs. */
+    /** Deletes a job with its instances, tasks, logs and run calls' keys. */
     public void delete(long id) {
         jdbi.useTransaction(h -> {
             for (String sql : List.of(
@@ -162,6 +162,7 @@ public final class JobStore {
                 "DELETE FROM tasks WHERE instance_id IN (SELECT id FROM instances WHERE job_id = :id)",
                 "DELETE FROM map_batches WHERE instance_id IN (SELECT id FROM instances WHERE job_id = :id)",
                 "DELETE FROM instances WHERE job_id = :id",
+                "DELETE FROM run_keys WHERE job_id = :id",
                 "DELETE FROM jobs WHERE id = :id")) {
                 h.createUpdate(sql).bind("id", id).execute();
             }

@@ -159,7 +159,7 @@ final class DispatchFixture implements AutoCloseable {
 
     /** A run-now call through the owner's commands, as the API makes it. */
     InstanceCommands.Made runNow(JobRow job, List<String> params) {
-        return commands.runNow(job.id(), params, TriggerKind.API, null, params.size() > 1);
+        return commands.runNow(job.id(), params, TriggerKind.API, null);
     }
 
     /** The lease this server holds on the app. */

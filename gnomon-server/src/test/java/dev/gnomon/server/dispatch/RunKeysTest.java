@@ -1,7 +1,6 @@
 package dev.gnomon.server.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gnomon.server.cluster.CommandRequest;
 import java.util.List;
@@ -11,23 +10,13 @@ import org.junit.jupiter.api.Test;
 class RunKeysTest {
 
     @Test
-    void aSingleRunHoldsItsKeyAndEachRunOfABatchItsKeyAndIndex() {
-        assertThat(RunKeys.of("k", 1, false)).containsExactly("k");
-        assertThat(RunKeys.of("k", 1, true)).containsExactly("k#0");
-        assertThat(RunKeys.of("k", 3, true)).containsExactly("k#0", "k#1", "k#2");
-        assertThat(RunKeys.of(null, 3, true)).isNull();
-        assertThatThrownBy(() -> RunKeys.of("k", 2, false)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void aKeyIsOneToSixtyFourCharactersThatCannotBeMistakenForABatchItem() {
+    void aKeyIsOneToSixtyFourCharactersOfASafeSet() {
         assertThat(RunKeys.valid(UUID.randomUUID().toString())).isTrue();
         assertThat(RunKeys.valid("order:4711_b.2")).isTrue();
         assertThat(RunKeys.valid("k".repeat(RunKeys.MAX_LENGTH))).isTrue();
         assertThat(RunKeys.valid("k".repeat(RunKeys.MAX_LENGTH + 1))).isFalse();
         assertThat(RunKeys.valid("")).isFalse();
         assertThat(RunKeys.valid(null)).isFalse();
-        // '#' numbers a batch's runs, so a single run's key "b#0" would be the first run of batch "b"
         assertThat(RunKeys.valid("b#0")).isFalse();
         assertThat(RunKeys.valid("with space")).isFalse();
         assertThat(RunKeys.valid("é")).isFalse();

@@ -342,55 +342,119 @@ interface InstanceContract extends StoreFixture {
     }
 
     @Test
-    default void aRequestKeyIsHeldByOneInstanceOfAJobWhicheverWayItIsRecorded() {
+    default void aCallsKeyIsRecordedWithItsInstancesOnceAJobWhicheverWayTheyAreRecorded() {
         long appId = newApp();
         Fence fence = own(appId);
         long jobId = newJob(appId).id();
         long otherJob = newJob(appId).id();
         InstanceStore instances = stores().instances();
-        NewInstance keyed = new NewInstance(jobId, WAITING, "API", null, "p", 1, null, null, 50_000, "key-1");
+        NewInstance single = keyed(jobId, "p", "key-1", 0);
 
-        long first = instances.insertAll(fence, List.of(keyed)).get(0);
+        long first = instances.insertAll(fence, List.of(single)).get(0);
+        // a batch call: one key for its three instances, in order
+        List<NewInstance> batch = List.of(keyed(jobId, "a", "batch-1", 0), keyed(jobId, null, "batch-1", 1),
+            keyed(jobId, "c", "batch-1", 2));
+        List<Long> batchIds = db().jdbi().inTransaction(h -> instances.insertAll(h, fence, batch));
+        // calls grouped in one transaction, each with its own key, and one without
+        List<Long> grouped = instances.insertAll(fence, List.of(keyed(jobId, "g", "g-1", 0), tick(jobId, null),
+            keyed(jobId, "g", "g-2", 0)));
 
-        // the same key again: alone, in a batch (all or none), started, started with its root task
-        assertThatThrownBy(() -> instances.insertAll(fence, List.of(keyed))).isInstanceOf(DuplicateRunException.class);
-        NewInstance fresh = new NewInstance(jobId, WAITING, "API", null, "q", 1, null, null, 50_001, "key-2");
-        assertThatThrownBy(() -> instances.insertAll(fence, List.of(fresh, keyed)))
+        assertThat(instances.madeByCall(jobId, "key-1").orElseThrow()).extracting(InstanceRow::id).containsExactly(first);
+        assertThat(instances.madeByCall(jobId, "batch-1").orElseThrow()).extracting(InstanceRow::id)
+            .containsExactlyElementsOf(batchIds);
+        assertThat(instances.madeByCall(jobId, "batch-1").orElseThrow()).extracting(InstanceRow::params)
+            .containsExactly("a", null, "c");
+        assertThat(instances.madeByCall(jobId, "g-2").orElseThrow()).extracting(InstanceRow::id).containsExactly(grouped.get(2));
+        assertThat(instances.madeByCall(jobId, "none")).isEmpty();
+        assertThat(instances.madeByCall(otherJob, "key-1")).isEmpty();
+        // a key differing in case is another key; another job may hold the same key
+        instances.insertAll(fence, List.of(keyed(jobId, "p", "KEY-1", 0)));
+        long elsewhere = instances.insertAll(fence, List.of(keyed(otherJob, "p", "key-1", 0))).get(0);
+        assertThat(instances.madeByCall(otherJob, "key-1").orElseThrow()).extracting(InstanceRow::id)
+            .containsExactly(elsewhere);
+        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE job_id = ?", jobId)).isEqualTo(8);
+
+        // the same key again stores nothing, alone, grouped (all or none) or in a caller's transaction
+        assertThatThrownBy(() -> instances.insertAll(fence, List.of(single))).isInstanceOf(DuplicateRunException.class);
+        assertThatThrownBy(() -> instances.insertAll(fence, List.of(keyed(jobId, "q", "fresh", 0), single)))
             .isInstanceOf(DuplicateRunException.class);
-        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE job_id = ?", jobId)).isEqualTo(1);
-        // a run recorded started (a job with none waiting) holds its key as well
-        long startedJob = newJob(appId).id();
-        NewInstance started = new NewInstance(startedJob, DISPATCHED, "API", null, "p", 1, null, null, 50_002,
-            "key-1");
-        db().jdbi().inTransaction(h -> instances.insertStarted(h, fence, started, "w", 10)).orElseThrow();
+        assertThatThrownBy(() -> db().jdbi().inTransaction(h -> instances.insertAll(h, fence, batch)))
+            .isInstanceOf(DuplicateRunException.class);
+        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE job_id = ?", jobId)).isEqualTo(8);
+        assertThat(instances.madeByCall(jobId, "fresh")).isEmpty();
+    }
+
+    @Test
+    default void aRunRecordedStartedHoldsItsCallsKeyAndAKeyUsedBeforeStoresNothing() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long jobId = newJob(appId).id();
+        InstanceStore instances = stores().instances();
+        NewInstance started = new NewInstance(jobId, DISPATCHED, "API", null, "p", 1, null, null, 50_002, "s-1", 0);
+
+        long id = db().jdbi().inTransaction(h -> instances.insertStarted(h, fence, started, "w", 10)).orElseThrow();
+
+        assertThat(instances.madeByCall(jobId, "s-1").orElseThrow()).extracting(InstanceRow::id).containsExactly(id);
         assertThatThrownBy(() -> db().jdbi().inTransaction(h -> instances.insertStarted(h, fence, started, "w", 10)))
             .isInstanceOf(DuplicateRunException.class);
         if (instances.startsInOneStatement()) {
-            assertThatThrownBy(() -> db().jdbi().withHandle(h -> instances.insertStartedWithRoot(h, fence, started,
+            NewInstance withRoot = new NewInstance(jobId, DISPATCHED, "API", null, "r", 1, null, null, 50_003, "s-2",
+                0);
+            long[] ids = db().jdbi().withHandle(h -> instances.insertStartedWithRoot(h, fence, withRoot, "w", 10,
+                TaskStore.ROOT)).orElseThrow();
+            assertThat(instances.madeByCall(jobId, "s-2").orElseThrow()).extracting(InstanceRow::id).containsExactly(ids[0]);
+            assertThatThrownBy(() -> db().jdbi().withHandle(h -> instances.insertStartedWithRoot(h, fence, withRoot,
                 "w", 10, TaskStore.ROOT))).isInstanceOf(DuplicateRunException.class);
+            assertThat(countRows("SELECT COUNT(*) FROM tasks WHERE app_id = ?", appId)).isEqualTo(1);
         }
-        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE job_id = ?", startedJob)).isEqualTo(1);
-        assertThat(countRows("SELECT COUNT(*) FROM tasks WHERE app_id = ?", appId)).isZero();
+        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE job_id = ?", jobId))
+            .isEqualTo(instances.startsInOneStatement() ? 2 : 1);
+    }
 
-        // another job may hold the same key, a key differing in case is another key, and rows without a key never clash
-        long elsewhere = instances.insertAll(fence, List.of(new NewInstance(otherJob, WAITING, "API", null, "p", 1,
-            null, null, 50_003, "key-1"))).get(0);
-        long upper = instances.insertAll(fence, List.of(new NewInstance(jobId, WAITING, "API", null, "p", 1, null,
-            null, 50_004, "KEY-1"))).get(0);
-        List<Long> plain = instances.insertAll(fence, List.of(tick(jobId, null), tick(jobId, null)));
-        List<Long> batch = instances.insertAll(fence, List.of(fresh,
-            new NewInstance(jobId, WAITING, "API", null, "r", 1, null, null, 50_005, "key-2#1")));
+    @Test
+    default void deletingAJobOrItsAppDeletesItsCallsKeys() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long jobId = newJob(appId).id();
+        long kept = newJob(appId).id();
+        stores().instances().insertAll(fence, List.of(keyed(jobId, null, "k", 0)));
+        stores().instances().insertAll(fence, List.of(keyed(kept, null, "k", 0)));
 
-        assertThat(instances.byRequestKeys(jobId, List.of("key-1", "KEY-1", "key-2", "key-2#1", "none")))
-            .containsOnlyKeys("key-1", "KEY-1", "key-2", "key-2#1")
-            .hasEntrySatisfying("key-1", row -> assertThat(row.id()).isEqualTo(first))
-            .hasEntrySatisfying("KEY-1", row -> assertThat(row.id()).isEqualTo(upper))
-            .hasEntrySatisfying("key-2", row -> assertThat(row.id()).isEqualTo(batch.get(0)))
-            .hasEntrySatisfying("key-2#1", row -> assertThat(row.params()).isEqualTo("r"));
-        assertThat(instances.byRequestKeys(otherJob, List.of("key-1"))).extractingByKey("key-1")
-            .extracting(InstanceRow::id).isEqualTo(elsewhere);
-        assertThat(plain).hasSize(2).doesNotHaveDuplicates();
-        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE job_id = ?", jobId)).isEqualTo(6);
+        stores().jobs().delete(jobId);
+        assertThat(countRows("SELECT COUNT(*) FROM run_keys WHERE job_id = ?", jobId)).isZero();
+        assertThat(countRows("SELECT COUNT(*) FROM run_keys WHERE job_id = ?", kept)).isEqualTo(1);
+
+        stores().apps().delete(appId);
+        assertThat(countRows("SELECT COUNT(*) FROM run_keys WHERE job_id = ?", kept)).isZero();
+    }
+
+    @Test
+    default void callsKeysRecordedBeforeACutAreForgottenOldestFirstAtMostALimitAtATime() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long jobId = newJob(appId).id();
+        InstanceStore instances = stores().instances();
+        for (int i = 4; i >= 0; i--) {
+            instances.insertAll(fence, List.of(new NewInstance(jobId, WAITING, "API", null, null, 1, null, null,
+                1_000 + i, "old-" + i, 0)));
+        }
+
+        assertThat(instances.forgetRunKeys(1_003, 2)).isEqualTo(2);
+        assertThat(instances.madeByCall(jobId, "old-0")).isEmpty();
+        assertThat(instances.madeByCall(jobId, "old-1")).isEmpty();
+        assertThat(instances.madeByCall(jobId, "old-2")).isPresent();
+        assertThat(instances.forgetRunKeys(1_003, 2)).isEqualTo(1);
+        assertThat(instances.forgetRunKeys(1_003, 2)).isZero();
+        assertThat(instances.madeByCall(jobId, "old-3")).isPresent();
+        assertThat(instances.madeByCall(jobId, "old-4")).isPresent();
+        // the instances stay; a forgotten key is free for a new call
+        assertThat(countRows("SELECT COUNT(*) FROM instances WHERE job_id = ?", jobId)).isEqualTo(5);
+        instances.insertAll(fence, List.of(keyed(jobId, null, "old-0", 0)));
+        assertThat(instances.madeByCall(jobId, "old-0")).isPresent();
+    }
+
+    private static NewInstance keyed(long jobId, String params, String key, int callRow) {
+        return new NewInstance(jobId, WAITING, "API", null, params, 1, null, null, 50_000 + callRow, key, callRow);
     }
 
     @Test
