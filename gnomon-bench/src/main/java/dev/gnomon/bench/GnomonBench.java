@@ -44,7 +44,7 @@ final class GnomonBench {
     void throughput(Path dir, int n, int latencySamples) throws Exception {
         Pg.recreate();
         try (GnomonProcesses g = GnomonProcesses.start(dir, true, serverJvmArgs)) {
-            warmUp(g, n);
+            Process worker = warmUp(g, n);
             long job = g.createNoopJob(ScheduleSpec.api(), "noop");
             int accepted = singleSubmit(g, job, n);
             batchSubmit(g, n);
@@ -53,7 +53,7 @@ final class GnomonBench {
             Pg.Counters before = Pg.counters();
             long statements = Pg.statements();
             Instant m1Start = Instant.now();
-            g.startWorker("worker", WORKER_MAX_TASKS, List.of());
+            g.connect(worker, true);
             Duration limit = Duration.ofSeconds(60 + n / 100);
             int polls = awaitDrained(limit);
             phases.put("M1 drain, one worker process", new Instant[] {m1Start, Instant.now()});
@@ -65,7 +65,7 @@ final class GnomonBench {
                 results.add("m2.statements", NAME, (Pg.statements() - statements) / (double) accepted);
             }
             try (Connection c = Pg.connect(); Statement s = c.createStatement();
-                 // the M1 worker is the one that connected last (the warm-up's connected before it)
+                 // M1 starts when the worker connected again, after M3: its latest connection
                  ResultSet rs = s.executeQuery("SELECT (SELECT MAX(connected_at) FROM workers),"
                      + " MAX(finished_at), COUNT(*) FILTER (WHERE state = 'SUCCEEDED') FROM instances")) {
                 rs.next();
@@ -91,19 +91,20 @@ final class GnomonBench {
     /**
      * Uncounted rounds of what M3 and M1 do, on a job of their own, until the server's JIT
      * compilers spent under {@value JitTime#SETTLED} of a round's wall time compiling
-     * (at most {@value #WARM_UP_ROUNDS} rounds): a tenth of {@code n} (at least 500) single calls,
-     * as many in batches, drained by a warm-up worker process. The worker is then stopped and the
-     * job deleted with its instances, so that M3 starts with no worker connected and M1 drains
-     * only its own instances, on a server whose request and dispatch paths are compiled, as on a
-     * long-running one. The M1 worker process is a new JVM, as before.
+     * and those of the worker process (at most {@value #WARM_UP_ROUNDS} rounds): a tenth of
+     * {@code n} (at least 500) single calls, as many in batches, drained by the worker process.
+     * The worker then leaves the server (its process stays, see {@link NoopWorker}) and the job is
+     * deleted with its instances, so that M3 starts with no worker connected and M1 drains only
+     * its own instances, with a server and a worker process whose paths are compiled, as
+     * long-running ones' are. Returns the worker process, for M1 to connect again.
      */
-    private void warmUp(GnomonProcesses g, int n) throws Exception {
+    private Process warmUp(GnomonProcesses g, int n) throws Exception {
         long job = g.createNoopJob(ScheduleSpec.api(), "warm-up");
-        Process worker = g.startWorker("warm-up-worker", WORKER_MAX_TASKS, List.of());
+        Process worker = g.startWorker("worker", WORKER_MAX_TASKS, List.of());
         int calls = Math.max(500, n / 10);
         List<String> batch = new ArrayList<>(Collections.nCopies(BATCH, null));
         JitTime.warmUp("throughput", calls + " single calls and " + calls / BATCH * BATCH + " in batches",
-            Map.of("the server", g.server.pid()), WARM_UP_ROUNDS, round -> {
+            Map.of("the server", g.server.pid(), "the worker", worker.pid()), WARM_UP_ROUNDS, round -> {
                 submit(() -> g.client.jobs().run(job, null), calls, Duration.ofSeconds(60 + calls / 50));
                 submit(() -> g.client.jobs().runAll(job, batch), Math.max(1, calls / BATCH),
                     Duration.ofSeconds(60 + calls / 500));
@@ -112,9 +113,9 @@ final class GnomonBench {
                         + g.dir.resolve("server.log"));
                 }
             });
-        Jvm.stop(worker);
-        g.workers.remove(worker);
+        g.connect(worker, false);
         g.client.jobs().delete(job);
+        return worker;
     }
 
     static final int WARM_UP_ROUNDS = 15;

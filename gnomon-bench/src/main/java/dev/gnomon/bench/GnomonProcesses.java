@@ -33,6 +33,8 @@ final class GnomonProcesses implements AutoCloseable {
     final long spawnedAtNanos;
     final GnomonClient client;
     final List<Process> workers = new ArrayList<>();
+    private final Map<Process, Path> workerLogs = new java.util.HashMap<>();
+    private int commands;
     String secret;
     /** Milliseconds from spawning the server's JVM to its first ready answer. */
     double readyMs;
@@ -111,10 +113,31 @@ final class GnomonProcesses implements AutoCloseable {
     }
 
     Process startWorker(String name, int maxTasks, List<String> jvmArgs) throws IOException {
-        Process p = Jvm.start(dir.resolve(name + ".log"), jvmArgs, NoopWorker.class.getName(),
+        Path log = dir.resolve(name + ".log");
+        Process p = Jvm.start(log, jvmArgs, NoopWorker.class.getName(),
             List.of(url(), APP, secret, Integer.toString(maxTasks)));
         workers.add(p);
+        workerLogs.put(p, log);
         return p;
+    }
+
+    /**
+     * Takes a {@link NoopWorker} process off the server ({@code connect} false) or back on it with a
+     * new worker in the same JVM, its compiled code kept; returns once the process says it is done.
+     */
+    void connect(Process worker, boolean connect) throws IOException, InterruptedException {
+        String command = (connect ? "connect " : "disconnect ") + (++commands);
+        worker.getOutputStream().write((command + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        worker.getOutputStream().flush();
+        Path log = workerLogs.get(worker);
+        String done = "bench worker " + command + " done";
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.readString(log).contains(done)) {
+            if (!worker.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the worker did not " + command + " within 30 s; see " + log);
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** The JVM options the {@code gnomon} launcher gives {@code gnomon worker} by default. */
