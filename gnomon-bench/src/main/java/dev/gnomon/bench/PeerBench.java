@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -164,13 +165,29 @@ final class PeerBench {
         results.add("m5.p99", peer.name(), l.p99());
     }
 
-    /** M4: {@code n} jobs due over {@code spread}, submitted ahead with the scheduler running. */
+    /**
+     * M4: {@code n} jobs due over {@code spread}, submitted ahead with the scheduler running, after
+     * uncounted warm-up timers as for Gnomon ({@link GnomonBench#LATENESS_WARM_UP}).
+     */
     void lateness(int n, Duration spread) throws Exception {
         Pg.recreate();
         Peer.STARTS.clear();
         try (Peer peer = peers.get()) {
             peer.setUp();
             peer.start();
+            int warmUp = GnomonBench.latenessWarmUp(n);
+            Instant warmBase = Instant.now().plusSeconds(5);
+            long warmStep = GnomonBench.LATENESS_WARM_UP.toNanos() / 1000 / warmUp;
+            AtomicInteger nextWarm = new AtomicInteger();
+            GnomonBench.submit(() -> {
+                int i = nextWarm.getAndIncrement();
+                peer.submit("w" + i, warmBase.plusNanos(i * warmStep * 1000));
+            }, warmUp, GnomonBench.LATENESS_WARM_UP);
+            Instant warmDeadline = warmBase.plus(GnomonBench.LATENESS_WARM_UP).plusSeconds(60);
+            while (Instant.now().isBefore(warmDeadline) && Peer.STARTS.size() < warmUp) {
+                Jvm.sleep(200);
+            }
+            Peer.STARTS.clear();
             Instant base = Instant.now().plusSeconds(20);
             long stepMicros = spread.toNanos() / 1000 / n;
             Map<String, Instant> due = new ConcurrentHashMap<>();
@@ -185,10 +202,13 @@ final class PeerBench {
             while (Instant.now().isBefore(deadline) && Peer.STARTS.size() < due.size()) {
                 Jvm.sleep(500);
             }
-            double[] late = new double[Peer.STARTS.size()];
+            // a warm-up timer that started late is not one of the measured (due names t0, t1, ...)
+            Map<String, Long> starts = new HashMap<>(Peer.STARTS);
+            starts.keySet().retainAll(due.keySet());
+            double[] late = new double[starts.size()];
             int k = 0;
             int early = 0;
-            for (var e : Peer.STARTS.entrySet()) {
+            for (var e : starts.entrySet()) {
                 Instant at = due.get(e.getKey());
                 late[k] = e.getValue() / 1000.0 - at.toEpochMilli();
                 early += late[k] < 0 ? 1 : 0;
