@@ -58,8 +58,7 @@ public final class Commands {
     }
 
     /** Carries the command out, here or on the owner; returns every instance it made or changed. */
-    public CommandResult carry(CommandRequest asked) {
-        CommandRequest command = asked;
+    public CommandResult carry(CommandRequest command) {
         List<String> tried = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
             if (leases.fence(command.appId()).isPresent()) {

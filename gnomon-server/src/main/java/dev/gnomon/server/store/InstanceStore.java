@@ -387,10 +387,18 @@ public final class InstanceStore {
     public Optional<List<InstanceRow>> madeByCall(long jobId, String requestKey) {
         return jdbi.withHandle(h -> h.createQuery("SELECT instance_ids FROM run_keys WHERE job_id = :job"
                 + " AND request_key = :key").bind("job", jobId).bind("key", requestKey).mapTo(String.class).findOne()
-            .map(ids -> {
-                List<InstanceRow> made = new ArrayList<>();
-                for (String id : ids.split(",")) {
-                    find(h, Long.parseLong(id)).ifPresent(made::add);
+            .map(text -> {
+                List<Long> ids = new ArrayList<>();
+                for (String id : text.split(",")) {
+                    ids.add(Long.parseLong(id));
+                }
+                // one read for the call's instances, however many, put back in the call's order
+                Map<Long, InstanceRow> found = findAll(h, ids);
+                List<InstanceRow> made = new ArrayList<>(ids.size());
+                for (long id : ids) {
+                    if (found.containsKey(id)) {
+                        made.add(found.get(id));
+                    }
                 }
                 return made;
             }));
