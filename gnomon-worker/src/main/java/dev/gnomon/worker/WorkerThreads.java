@@ -1,11 +1,10 @@
 package dev.gnomon.worker;
 
+import dev.gnomon.worker.task.TaskThreads;
 import java.net.InetAddress;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,12 +14,12 @@ final class WorkerThreads {
     private WorkerThreads() {
     }
 
-    /** Up to {@code maxTasks} task threads; the runner never hands it more tasks than that. */
+    /**
+     * Up to {@code maxTasks} task threads, woken only as many as the queued tasks need; the runner
+     * never hands it more tasks than that.
+     */
     static ExecutorService taskPool(int maxTasks) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(maxTasks, maxTasks, 60, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), named("gnomon-task-"));
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return new TaskThreads(maxTasks, 60, TimeUnit.SECONDS, "gnomon-task-");
     }
 
     /** One thread for timeouts and heartbeats: each job on it is short. */
