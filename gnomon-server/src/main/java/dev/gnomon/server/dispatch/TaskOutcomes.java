@@ -109,11 +109,11 @@ final class TaskOutcomes {
     }
 
     /**
-     * Whether the instance still has tasks that did not end. A waiting task found in a
-     * transaction is remembered for the rest of it: no report can end a task that was never sent,
-     * and the dispatch loop, the one thread that sends tasks and applies reports, is busy with
-     * this transaction. So the many ends of one map instance in one batch of reports cost one
-     * read, not one each.
+     * Whether the instance still has tasks that did not end: first one sent and not ended (while
+     * a map runs, the newest sent is one, found at the first index entry read), then one waiting. A
+     * waiting task found in a transaction is remembered for the rest of it: no report can end a
+     * task that was never sent, and the dispatch loop, the one thread that sends tasks and applies
+     * reports, is busy with this transaction.
      */
     private boolean othersUnfinished(Handle h, long instanceId) {
         synchronized (this) {
@@ -125,6 +125,9 @@ final class TaskOutcomes {
                 return true;
             }
         }
+        if (tasks.anyLive(h, instanceId)) {
+            return true;
+        }
         Optional<Long> waiting = tasks.someWaiting(h, instanceId);
         if (waiting.isPresent()) {
             synchronized (this) {
@@ -134,7 +137,7 @@ final class TaskOutcomes {
             }
             return true;
         }
-        return tasks.anyUnfinished(h, instanceId);
+        return false;
     }
 
     private static boolean triesAgain(ExecutionMode mode, JobRow job, TaskRow task, AttemptEnd end) {

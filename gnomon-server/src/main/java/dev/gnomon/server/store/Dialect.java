@@ -1,5 +1,6 @@
 package dev.gnomon.server.store;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -94,12 +95,43 @@ public enum Dialect {
      * the table's history instead of what it takes.
      */
     public String oldestPerApp(String columns, String table, String condition) {
+        return oldestPerAppFrom(columns, table, condition, false);
+    }
+
+    /**
+     * As {@link #oldestPerApp}, from a lowest id per app: on PostgreSQL {@link #bindFrom} binds one
+     * per app, in the order of the apps, and each app's read starts at its own; elsewhere it binds
+     * the lowest of them, for all.
+     */
+    public String oldestPerAppFrom(String columns, String table, String condition) {
+        return oldestPerAppFrom(columns, table, condition, true);
+    }
+
+    /** Binds the apps and their lowest ids for {@link #oldestPerAppFrom}; an app without one starts at the first row. */
+    public <T extends SqlStatement<T>> T bindFrom(T statement, Collection<Long> apps, Map<Long, Long> from) {
+        List<Long> ordered = List.copyOf(apps);
         if (this == POSTGRESQL) {
-            return "SELECT w.* FROM unnest(:apps) AS a(app) CROSS JOIN LATERAL (SELECT " + columns + " FROM " + table
-                + " WHERE app_id = a.app AND " + condition + " ORDER BY id LIMIT :limit) w ORDER BY w.id LIMIT :limit";
+            List<Long> froms = new ArrayList<>(ordered.size());
+            for (Long app : ordered) {
+                froms.add(from.getOrDefault(app, 0L));
+            }
+            return statement.bindArray("apps", Long.class, ordered).bindArray("froms", Long.class, froms);
         }
-        return "SELECT " + columns + " FROM " + table + " WHERE app_id IN (<apps>) AND " + condition
-            + " ORDER BY id LIMIT :limit";
+        long lowest = Long.MAX_VALUE;
+        for (Long app : ordered) {
+            lowest = Math.min(lowest, from.getOrDefault(app, 0L));
+        }
+        return statement.bindList("apps", ordered).bind("from", ordered.isEmpty() ? 0L : lowest);
+    }
+
+    private String oldestPerAppFrom(String columns, String table, String condition, boolean from) {
+        if (this == POSTGRESQL) {
+            return "SELECT w.* FROM unnest(:apps" + (from ? ", :froms) AS a(app, from_id)" : ") AS a(app)")
+                + " CROSS JOIN LATERAL (SELECT " + columns + " FROM " + table + " WHERE app_id = a.app AND "
+                + (from ? "id >= a.from_id AND " : "") + condition + " ORDER BY id LIMIT :limit) w ORDER BY w.id LIMIT :limit";
+        }
+        return "SELECT " + columns + " FROM " + table + " WHERE app_id IN (<apps>) AND " + (from ? "id >= :from AND " : "")
+            + condition + " ORDER BY id LIMIT :limit";
     }
 
     /** Binds ids for {@link #idIn}. */

@@ -354,19 +354,39 @@ public final class TaskStore {
             .mapTo(Long.class).list();
     }
 
-    /** The id of a waiting task of the instance, if it has one; looks at one row. */
+    /**
+     * The id of a waiting task of the instance, if it has one: the newest, read from the high end
+     * of the instance's waiting entries. Tasks leave WAITING oldest first, and each leaves its
+     * entry behind in the index until a vacuum; the newest entries are the live ones, so the read
+     * stops at the first entry instead of stepping over the dead ones of every task sent so far.
+     */
     public Optional<Long> someWaiting(Handle h, long instanceId) {
-        return h.createQuery("SELECT id FROM tasks WHERE instance_id = :id AND state = 'WAITING' LIMIT 1")
-            .bind("id", instanceId).mapTo(Long.class).findOne();
+        return newestIn(h, instanceId, WAITING);
+    }
+
+    private static Optional<Long> newestIn(Handle h, long instanceId, String state) {
+        return h.createQuery("SELECT id FROM tasks WHERE instance_id = :id AND state = :state ORDER BY id DESC LIMIT 1")
+            .bind("id", instanceId).bind("state", state).mapTo(Long.class).findOne();
     }
 
     /** Waiting tasks of these apps whose time has come, oldest first. */
     public List<TaskRow> waiting(Collection<Long> appIds, long now, int limit) {
+        return waiting(appIds, Map.of(), now, limit);
+    }
+
+    /**
+     * Waiting tasks of these apps whose time has come, oldest first, with ids from {@code from}'s
+     * on for the apps it names (on PostgreSQL; elsewhere from the lowest it names, for all). A task
+     * never returns to WAITING once it left it, so a caller that knows every waiting task below an
+     * id was read may start there, past the index entries that the tasks sent since the last
+     * vacuum left behind.
+     */
+    public List<TaskRow> waiting(Collection<Long> appIds, Map<Long, Long> from, long now, int limit) {
         if (appIds.isEmpty()) {
             return List.of();
         }
-        return jdbi.withHandle(h -> dialect.bindIds(h.createQuery(dialect.oldestPerApp(TaskRow.COLUMNS, "tasks",
-                "state = 'WAITING' AND (not_before IS NULL OR not_before <= :now)")), "apps", appIds)
+        return jdbi.withHandle(h -> dialect.bindFrom(h.createQuery(dialect.oldestPerAppFrom(TaskRow.COLUMNS, "tasks",
+                "state = 'WAITING' AND (not_before IS NULL OR not_before <= :now)")), appIds, from)
             .bind("now", now).bind("limit", limit).mapTo(TaskRow.class).list());
     }
 
@@ -393,12 +413,17 @@ public final class TaskStore {
     }
 
     /**
-     * Whether any task of the instance has not ended yet; looks at one row, however many tasks the
-     * instance has.
+     * Whether any task of the instance has not ended yet: one read per unfinished state, each from
+     * the newest entry down (see {@link #someWaiting}), so it looks at one live row, however many
+     * tasks the instance has and however many of them have ended.
      */
     public boolean anyUnfinished(Handle h, long instanceId) {
-        return h.createQuery("SELECT id FROM tasks WHERE instance_id = :id AND state IN ('WAITING', 'DISPATCHED',"
-                + " 'RUNNING') LIMIT 1").bind("id", instanceId).mapTo(Long.class).findOne().isPresent();
+        return anyLive(h, instanceId) || someWaiting(h, instanceId).isPresent();
+    }
+
+    /** Whether a task of the instance is dispatched or running, read newest first as {@link #anyUnfinished} does. */
+    public boolean anyLive(Handle h, long instanceId) {
+        return newestIn(h, instanceId, DISPATCHED).isPresent() || newestIn(h, instanceId, RUNNING).isPresent();
     }
 
     /** Tasks of the instance not yet ended: waiting, dispatched or running. */
@@ -531,14 +556,21 @@ public final class TaskStore {
             .mapTo(TaskRow.class).list());
     }
 
-    /** The unfinished tasks bound to a worker of an app: its live attempts and its waiting broadcast tasks. */
+    /**
+     * The unfinished tasks bound to a worker of an app: its live attempts and its waiting broadcast
+     * tasks. Two reads in one statement, each through the index of its own rows (the app's live
+     * tasks; the waiting tasks bound to a worker), so that neither looks at the app's waiting
+     * sub-tasks.
+     */
     public List<TaskRow> boundToWorker(long appId, String workerId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE app_id = :app"
-                + " AND worker_id = :worker AND state IN ('WAITING', 'DISPATCHED', 'RUNNING')")
+                + " AND state IN ('DISPATCHED', 'RUNNING') AND worker_id = :worker UNION ALL SELECT " + TaskRow.COLUMNS
+                + " FROM tasks WHERE app_id = :app AND state = 'WAITING' AND worker_id IS NOT NULL"
+                + " AND worker_id = :worker")
             .bind("app", appId).bind("worker", workerId).mapTo(TaskRow.class).list());
     }
 
-    /** The live attempts held by a worker of an app. */
+    /** The live attempts held by a worker of an app: read among the app's live tasks, the ones in flight. */
     public List<TaskRow> liveOnWorker(long appId, String workerId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE app_id = :app"
                 + " AND worker_id = :worker AND state IN ('DISPATCHED', 'RUNNING')")
@@ -547,11 +579,12 @@ public final class TaskStore {
 
     /**
      * The live attempts of an app and its waiting tasks bound to a worker, for a new owner to
-     * reconcile with the workers.
+     * reconcile with the workers; two reads, as in {@link #boundToWorker}.
      */
     public List<TaskRow> liveOfApp(long appId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE app_id = :app"
-                + " AND (state IN ('DISPATCHED', 'RUNNING') OR (state = 'WAITING' AND worker_id IS NOT NULL))")
+                + " AND state IN ('DISPATCHED', 'RUNNING') UNION ALL SELECT " + TaskRow.COLUMNS + " FROM tasks"
+                + " WHERE app_id = :app AND state = 'WAITING' AND worker_id IS NOT NULL")
             .bind("app", appId).mapTo(TaskRow.class).list());
     }
 

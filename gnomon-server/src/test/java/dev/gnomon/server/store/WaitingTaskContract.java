@@ -153,6 +153,39 @@ interface WaitingTaskContract extends StoreFixture {
     }
 
     @Test
+    default void waitingTasksAreReadFromAGivenIdOn() {
+        long appId = newApp();
+        long otherAppId = newApp();
+        Fence fence = own(appId);
+        Fence otherFence = own(otherAppId);
+        insertWaiting(fence, shards(instance(fence, newJob(appId).id(), InstanceState.DISPATCHED), 3));
+        insertWaiting(otherFence, shards(instance(otherFence, newJob(otherAppId).id(), InstanceState.DISPATCHED), 3));
+        Set<Long> apps = Set.of(appId, otherAppId);
+        List<Long> all = stores().tasks().waiting(apps, 5_000, 10).stream().map(TaskRow::id).toList();
+        List<Long> mine = stores().tasks().waiting(Set.of(appId), 5_000, 10).stream().map(TaskRow::id).toList();
+        List<Long> others = stores().tasks().waiting(Set.of(otherAppId), 5_000, 10).stream().map(TaskRow::id).toList();
+
+        List<Long> oneNamed = stores().tasks().waiting(apps, Map.of(appId, mine.get(2)), 5_000, 10).stream()
+            .map(TaskRow::id).toList();
+        List<Long> bothNamed = stores().tasks().waiting(apps, Map.of(appId, mine.get(2), otherAppId, others.get(1)),
+            5_000, 10).stream().map(TaskRow::id).toList();
+
+        if (db().dialect() == Dialect.POSTGRESQL) {
+            // each app from its own id on
+            assertThat(oneNamed).containsExactlyElementsOf(all.stream()
+                .filter(id -> !mine.contains(id) || id >= mine.get(2)).toList());
+            assertThat(bothNamed).containsExactly(mine.get(2), others.get(1), others.get(2));
+        } else {
+            // from the lowest named for all: an app not named starts at the first row
+            assertThat(oneNamed).containsExactlyElementsOf(all);
+            long lowest = Math.min(mine.get(2), others.get(1));
+            assertThat(bothNamed).containsExactlyElementsOf(all.stream().filter(id -> id >= lowest).toList());
+        }
+        assertThat(stores().tasks().waiting(apps, Map.of(appId, all.get(all.size() - 1) + 1, otherAppId,
+            all.get(all.size() - 1) + 1), 5_000, 10)).isEmpty();
+    }
+
+    @Test
     default void onPostgresqlWaitingRowsAreReadThroughTheirOwnIndex() {
         if (db().dialect() != Dialect.POSTGRESQL) {
             return;
@@ -163,7 +196,10 @@ interface WaitingTaskContract extends StoreFixture {
             + " AND (not_before IS NULL OR not_before <= 5000) ORDER BY id LIMIT 100");
         String instances = explain("EXPLAIN SELECT id FROM instances WHERE app_id = 1 AND state = 'WAITING'"
             + " AND (next_attempt_at IS NULL OR next_attempt_at <= 5000) ORDER BY id LIMIT 100");
+        String fromAnId = explain("EXPLAIN SELECT id FROM tasks WHERE app_id = 1 AND id >= 5000 AND state = 'WAITING'"
+            + " AND (not_before IS NULL OR not_before <= 5000) ORDER BY id LIMIT 100");
         assertThat(tasks).contains("tasks_waiting_by_id");
+        assertThat(fromAnId).contains("tasks_waiting_by_id").contains("id >= 5000");
         assertThat(instances).contains("instances_waiting_by_id");
     }
 
@@ -172,25 +208,26 @@ interface WaitingTaskContract extends StoreFixture {
         if (db().dialect() != Dialect.POSTGRESQL) {
             return;
         }
-        // the indexes of V11 hold live rows only; these are the statements that must be able to use them
-        String lost = explain("EXPLAIN SELECT id FROM tasks WHERE app_id = 1 AND worker_id = 'w-1'"
-            + " AND state IN ('WAITING', 'DISPATCHED', 'RUNNING')");
+        // the indexes of V11 and V14 hold live rows and bound waiting rows only; these are the
+        // statements that must be able to use them (TaskStore's reads of a worker's and an app's tasks)
+        String lost = explain("EXPLAIN SELECT id FROM tasks WHERE app_id = 1 AND state IN ('DISPATCHED', 'RUNNING')"
+            + " AND worker_id = 'w-1' UNION ALL SELECT id FROM tasks WHERE app_id = 1 AND state = 'WAITING'"
+            + " AND worker_id IS NOT NULL AND worker_id = 'w-1'");
         String running = explain("EXPLAIN SELECT id FROM tasks WHERE app_id = 1 AND worker_id = 'w-1'"
             + " AND state IN ('DISPATCHED', 'RUNNING')");
         String fenced = explain("EXPLAIN UPDATE tasks SET epoch = 2 WHERE app_id = 1 AND state IN ('DISPATCHED', 'RUNNING')");
-        String bound = explain("EXPLAIN SELECT id FROM tasks WHERE app_id = 1"
-            + " AND (state IN ('DISPATCHED', 'RUNNING') OR (state = 'WAITING' AND worker_id IS NOT NULL))");
-        assertThat(lost).contains("tasks_worker");
-        assertThat(running).containsAnyOf("tasks_worker", "tasks_live");
+        String bound = explain("EXPLAIN SELECT id FROM tasks WHERE app_id = 1 AND state IN ('DISPATCHED', 'RUNNING')"
+            + " UNION ALL SELECT id FROM tasks WHERE app_id = 1 AND state = 'WAITING' AND worker_id IS NOT NULL");
+        assertThat(lost).contains("tasks_live").contains("tasks_worker").doesNotContain("Seq Scan");
+        assertThat(running).contains("tasks_live");
         assertThat(fenced).contains("tasks_live");
-        assertThat(bound).contains("tasks_live").containsAnyOf("tasks_worker", "tasks_waiting_by_id")
-            .doesNotContain("Seq Scan");
-        // an ended task is in neither, and neither is a task waiting for any worker
+        assertThat(bound).contains("tasks_live").contains("tasks_worker").doesNotContain("Seq Scan");
+        // an ended task is in neither; a task waiting for any worker, or dispatched, is not in tasks_worker
         List<String> predicates = db().jdbi().withHandle(h -> h.createQuery("SELECT pg_get_expr(i.indpred, i.indrelid)"
             + " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname IN ('tasks_live', 'tasks_worker')"
             + " ORDER BY c.relname").mapTo(String.class).list());
         assertThat(predicates).hasSize(2).allSatisfy(p -> assertThat(p).doesNotContain("SUCCEEDED"));
-        assertThat(predicates.get(1)).contains("worker_id IS NOT NULL");
+        assertThat(predicates.get(1)).contains("worker_id IS NOT NULL").contains("WAITING").doesNotContain("DISPATCHED");
     }
 
     private String explain(String sql) {
