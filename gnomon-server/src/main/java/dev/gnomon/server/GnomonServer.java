@@ -289,7 +289,7 @@ public final class GnomonServer implements AutoCloseable {
                 .alsoEvery(RUN_KEY_SWEEP, new RunKeyExpiry(instances, clock, config.get(Settings.RUN_KEY_RETENTION)));
             schedules.start();
             loop.every(Duration.ofSeconds(1), "watchdog sweep", watchdog::sweep);
-            loop.every(Duration.ofSeconds(1), "dispatch pass", pass);
+            loop.every(Duration.ofSeconds(1), "dispatch pass", new DispatchPass(dispatcher, loop, true));
             ready.set(true);
             LOG.info("server {} ready on port {} (owns {} apps)", serverId, http.port(), leases.owned().size());
             Runnable closeIngest = () -> {

@@ -56,6 +56,18 @@ public final class Dispatcher {
     private final Clock clock;
     private final Duration workerWait;
     private final CompletionListener completions;
+    /**
+     * Per job, at most how many of its instances are DISPATCHED or RUNNING: the count of the last
+     * pass that counted, plus what passes started since. Instances only leave those states
+     * meanwhile (a report, a stop, a lost worker end them), except those a {@link RunNowStart}
+     * starts, which drops the job's bound. A pass counts again only when the bound would hold an
+     * instance back, so a job far from its maxConcurrent costs no count per pass. Kept per lease:
+     * a bound made under another epoch of the app's lease counts nothing.
+     */
+    private final Map<Long, ActiveBound> activeBounds = new HashMap<>();
+
+    private record ActiveBound(Fence fence, int count) {
+    }
 
     public Dispatcher(InstanceStore instances, TaskStore tasks, JobStore jobs, LeaseKeeper leases,
                       WorkerRegistry workers, Clock clock, Duration workerWait, CompletionListener completions) {
@@ -80,7 +92,7 @@ public final class Dispatcher {
 
     /** Starts run-now instances on {@code loop} as this dispatcher would, with its selector (a job's turns count once). */
     RunNowStart runNowStart(DispatchLoop loop) {
-        return new RunNowStart(instances, tasks, jobs, leases, workers, selector, loop, clock);
+        return new RunNowStart(instances, tasks, jobs, leases, workers, selector, loop, clock, activeBounds::remove);
     }
 
     /**
@@ -91,9 +103,18 @@ public final class Dispatcher {
      * workers have room for: it read as many as it may read in one pass and started some.
      */
     public boolean pass() {
+        return pass(true);
+    }
+
+    /**
+     * As {@link #pass()}; a pass that is not {@code full} reads each app's waiting tasks from where
+     * the last pass left them (see {@link TaskAssigner}), and a full one from the first, so that
+     * a retry not yet due when the others went past it is seen once it is.
+     */
+    public boolean pass(boolean full) {
         long now = clock.millis();
         Map<Long, JobRow> jobCache = new HashMap<>();
-        Map<Long, Integer> active = new HashMap<>();
+        Active active = new Active();
         TaskAssigner.Pass pass = new TaskAssigner.Pass(now, jobCache);
         Decisions decisions = new Decisions();
         int free = 0;
@@ -127,8 +148,50 @@ public final class Dispatcher {
             }
         });
         writeNotes(rest, now);
-        assigner.run(pass, id -> jobs.findRecent(id).orElse(null));
+        active.keep();
+        assigner.run(pass, id -> jobs.findRecent(id).orElse(null), full);
         return limit == PASS_LIMIT && page.size() == limit && decisions.started > 0;
+    }
+
+    /**
+     * The jobs' DISPATCHED and RUNNING instances as one pass sees them: read from the bounds
+     * ({@link #activeBounds}) or counted, then kept up to date by the pass, the only writer.
+     */
+    private final class Active {
+        private final Map<Long, Integer> count = new HashMap<>();
+        private final Map<Long, Fence> fences = new HashMap<>();
+        /** Jobs counted in this pass: their figure is exact, not a bound. */
+        private final Set<Long> counted = new HashSet<>();
+
+        /** How many of the job's instances are active; counted whenever a bound alone would hold it at its maxConcurrent. */
+        int of(Fence fence, JobRow job) {
+            Integer known = count.get(job.id());
+            if (known == null) {
+                ActiveBound bound = activeBounds.get(job.id());
+                if (bound != null && bound.fence().equals(fence)) {
+                    known = bound.count();
+                    fences.put(job.id(), fence);
+                    count.put(job.id(), known);
+                }
+            }
+            if (known == null || known >= job.maxConcurrent() && !counted.contains(job.id())) {
+                known = instances.jdbi().withHandle(h -> instances.activeCount(h, job.appId(), job.id()));
+                counted.add(job.id());
+                fences.put(job.id(), fence);
+                count.put(job.id(), known);
+            }
+            return known;
+        }
+
+        void started(long jobId) {
+            count.merge(jobId, 1, Integer::sum);
+        }
+
+        /** Keeps what this pass knows as the bounds of the next; drops those of leases no longer held. */
+        void keep() {
+            count.forEach((job, n) -> activeBounds.put(job, new ActiveBound(fences.get(job), n)));
+            activeBounds.values().removeIf(b -> !leases.fence(b.fence().appId()).equals(Optional.of(b.fence())));
+        }
     }
 
     /** A standalone instance's attempt planned for a worker, recorded with the others of its app. */
@@ -147,7 +210,7 @@ public final class Dispatcher {
         int started;
     }
 
-    private void dispatch(Fence fence, InstanceRow inst, JobRow job, Map<Long, Integer> active, TaskAssigner.Pass pass,
+    private void dispatch(Fence fence, InstanceRow inst, JobRow job, Active active, TaskAssigner.Pass pass,
                           Decisions decisions) {
         WorkerSelection sel = JobModes.selection(job);
         ExecutionMode mode = JobModes.mode(job);
@@ -163,8 +226,7 @@ public final class Dispatcher {
             waitForWorker(fence, inst, job, sel, allowed.size(), pass.now, decisions);
             return;
         }
-        // Counted once per job and pass, then kept up to date here: the pass is the only writer.
-        int running = active.computeIfAbsent(job.id(), id -> instances.jdbi().withHandle(h -> instances.activeCount(h, job.appId(), id)));
+        int running = active.of(fence, job);
         if (running >= job.maxConcurrent()) {
             if (decisions.full.add(job.id())) {
                 note(fence, inst, "queued: " + running + " of at most " + job.maxConcurrent() + " instances of job '"
@@ -180,10 +242,10 @@ public final class Dispatcher {
                 pass.jobLoad.get(job.id()).merge(worker.workerId(), 1, Integer::sum);
             }
             decisions.runs.computeIfAbsent(inst.appId(), a -> new ArrayList<>()).add(new Run(fence, inst, job, worker));
-            active.merge(job.id(), 1, Integer::sum);
+            active.started(job.id());
             decisions.started++;
         } else if (makeTasks(fence, inst, job, mode, allowed, pass.now)) {
-            active.merge(job.id(), 1, Integer::sum);
+            active.started(job.id());
             decisions.started++;
         }
     }

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +46,11 @@ final class RunNowStart {
     private final WorkerSelector selector;
     private final DispatchLoop loop;
     private final Clock clock;
+    /** Told the job of each instance started here, outside a pass. */
+    private final LongConsumer startedOutsidePass;
 
     RunNowStart(InstanceStore instances, TaskStore tasks, JobStore jobs, LeaseKeeper leases, WorkerRegistry workers,
-                WorkerSelector selector, DispatchLoop loop, Clock clock) {
+                WorkerSelector selector, DispatchLoop loop, Clock clock, LongConsumer startedOutsidePass) {
         this.instances = instances;
         this.tasks = tasks;
         this.jobs = jobs;
@@ -56,6 +59,7 @@ final class RunNowStart {
         this.selector = selector;
         this.loop = loop;
         this.clock = clock;
+        this.startedOutsidePass = startedOutsidePass;
     }
 
     /** A run-now instance recorded as dispatched: its id, its task, its worker, when and with how many attempts. */
@@ -133,6 +137,7 @@ final class RunNowStart {
         if (ids == null) {
             return Optional.empty();
         }
+        startedOutsidePass.accept(job.id());
         boolean delivered = worker.send(new DispatchTask(ids[1], 1, ids[0], job.id(), job.name(), job.processor(),
             job.params(), params, job.timeoutMs()));
         LOG.debug("run-now instance {} started at once -> worker {} (task {}, sent={})", ids[0], worker.workerId(),

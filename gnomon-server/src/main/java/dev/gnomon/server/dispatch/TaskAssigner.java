@@ -17,6 +17,7 @@ import dev.gnomon.server.store.TaskRow;
 import dev.gnomon.server.store.SubTaskStore;
 import dev.gnomon.server.store.TaskStore;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,6 +57,20 @@ final class TaskAssigner {
     private final CompletionListener completions;
     /** Waiting tasks no connected worker may take, with when this server first saw that. */
     private final Map<Long, Long> unplaceableSince = new HashMap<>();
+    /**
+     * Per app, the id below which a pass that is not a full one reads no waiting task: every task
+     * below it that was waiting and due when a pass read it has been sent. Tasks leave WAITING
+     * oldest first and never return to it, and the entries they leave in the index of waiting
+     * tasks stay until a vacuum: during a large map, a read from the first entry walks those of
+     * every sub-task sent since, on every pass. A task not yet due when the mark passed it (a retry
+     * with a delay) is read by the next full pass, which reads from the first entry (the server's
+     * one-second pass). Kept per lease: a mark made under another epoch of the app's lease counts
+     * nothing.
+     */
+    private final Map<Long, Mark> marks = new HashMap<>();
+
+    private record Mark(Fence fence, long from) {
+    }
 
     TaskAssigner(InstanceStore instances, TaskStore tasks, LeaseKeeper leases, WorkerRegistry workers,
                  WorkerSelector selector, Duration workerWait, CompletionListener completions) {
@@ -99,9 +114,10 @@ final class TaskAssigner {
 
     /**
      * Chooses a worker for each waiting task whose time has come, records the choices in one
-     * transaction per app, then sends them.
+     * transaction per app, then sends them. A {@code full} pass reads each app's waiting tasks from
+     * the first; another from the app's mark ({@link #marks}).
      */
-    void run(Pass pass, java.util.function.LongFunction<JobRow> job) {
+    void run(Pass pass, java.util.function.LongFunction<JobRow> job, boolean full) {
         Set<Long> seen = new HashSet<>();
         Map<Long, List<Planned>> planned = new HashMap<>();
         // a pass sends at most one task per free slot: reading more of a large map's waiting tasks is wasted
@@ -109,7 +125,18 @@ final class TaskAssigner {
         for (WorkerSession s : workers.sessions()) {
             free += s.hasRoom() ? s.maxTasks() - s.inFlight() : 0;
         }
-        for (TaskRow task : tasks.waiting(leases.owned(), pass.now, Math.min(PASS_LIMIT, free + PROBE))) {
+        Collection<Long> owned = leases.owned();
+        Map<Long, Long> from = new HashMap<>();
+        if (!full) {
+            for (Long app : owned) {
+                Mark mark = marks.get(app);
+                if (mark != null && leases.fence(app).equals(Optional.of(mark.fence()))) {
+                    from.put(app, mark.from());
+                }
+            }
+        }
+        List<TaskRow> read = tasks.waiting(owned, from, pass.now, Math.min(PASS_LIMIT, free + PROBE));
+        for (TaskRow task : read) {
             seen.add(task.id());
             Optional<Fence> fence = leases.fence(task.appId());
             Optional<InstanceRow> inst = pass.instances.computeIfAbsent(task.instanceId(), instances::find);
@@ -129,14 +156,39 @@ final class TaskAssigner {
             }
         }
         unplaceableSince.keySet().retainAll(seen);
-        planned.values().forEach(this::send);
+        Set<Long> sent = new HashSet<>();
+        planned.values().forEach(batch -> sent.addAll(send(batch)));
+        mark(read, sent);
+    }
+
+    /**
+     * Moves each app's mark past the tasks this pass read and sent, up to the first it read and
+     * did not send (still waiting: its worker busy, none allowed, its instance not started...).
+     * Apps the pass read nothing of keep their mark.
+     */
+    private void mark(List<TaskRow> read, Set<Long> sent) {
+        Map<Long, Long> next = new HashMap<>();
+        Set<Long> held = new HashSet<>();
+        for (TaskRow task : read) {
+            if (held.contains(task.appId())) {
+                continue;
+            }
+            if (sent.contains(task.id())) {
+                next.merge(task.appId(), task.id() + 1, Math::max);
+            } else {
+                next.put(task.appId(), task.id());
+                held.add(task.appId());
+            }
+        }
+        next.forEach((app, id) -> leases.fence(app).ifPresent(f -> marks.put(app, new Mark(f, id))));
+        marks.keySet().retainAll(leases.owned());
     }
 
     /**
      * Records the app's planned dispatches in one transaction, one statement per worker (in
-     * chunks of {@value #ASSIGN_CHUNK}), then sends those that were still waiting.
+     * chunks of {@value #ASSIGN_CHUNK}), then sends those that were still waiting; returns their ids.
      */
-    private void send(List<Planned> batch) {
+    private Set<Long> send(List<Planned> batch) {
         Set<Long> assigned = new HashSet<>();
         Map<WorkerSession, List<Planned>> byWorker = new IdentityHashMap<>();
         for (Planned p : batch) {
@@ -171,6 +223,7 @@ final class TaskAssigner {
                 d.attempt(), d.instanceId(), p.worker().workerId());
         }
         out.send();
+        return assigned;
     }
 
     /** The worker the task goes to, counted as busy from now on; empty when none can take it now. */

@@ -171,9 +171,14 @@ final class DispatchFixture implements AutoCloseable {
         commands.stop(instanceId);
     }
 
-    /** One pass; whether it may have left instances behind that the workers have room for. */
+    /** One full pass; whether it may have left instances behind that the workers have room for. */
     boolean pass() {
         return dispatcher.pass();
+    }
+
+    /** One pass as an event queues it: waiting tasks read from where the last pass left them. */
+    boolean eventPass() {
+        return dispatcher.pass(false);
     }
 
     /** The pass as the owner's loop runs it: one that may have left instances behind queues the next. */

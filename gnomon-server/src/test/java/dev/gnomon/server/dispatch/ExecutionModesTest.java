@@ -113,6 +113,56 @@ class ExecutionModesTest {
     }
 
     @Test
+    void passesForEventsReadWaitingTasksFromWhereTheLastLeftThemAndAFullPassFindsARetryBehind() {
+        f.worker("w1", 1);
+        RetrySpec later = new RetrySpec(1, BackoffKind.FIXED, Duration.ofSeconds(5), Duration.ofSeconds(5));
+        long first = f.run(sharded(List.of("a"), later, null));
+        f.pass();
+        DispatchTask a = f.sent("w1").get(0);
+        f.finish("w1", a, TaskPhase.FAILED, "boom");
+        // the retry of shard a waits 5 s; the shards of a second instance come after it
+        long second = f.run(f.job(new JobRequest("modes", "later-shards", null, true, DispatchFixture.PROCESSOR, null,
+            ScheduleSpec.api(), ExecutionMode.SHARDING, 1, null, null, null, null, List.of("x", "y"), null)));
+        f.eventPass();
+        DispatchTask x = f.sent("w1").get(1);
+        assertThat(x.instanceId()).isEqualTo(second);
+        f.finish("w1", x, TaskPhase.SUCCEEDED, "ok");
+        f.eventPass();
+        DispatchTask y = f.sent("w1").get(2);
+        assertThat(y.instanceId()).isEqualTo(second);
+
+        f.advance(Duration.ofSeconds(6));
+        f.finish("w1", y, TaskPhase.SUCCEEDED, "ok");
+        f.eventPass();
+        assertThat(f.sent("w1")).as("an event's pass starts past the retry, which was not due when passes went by")
+            .hasSize(3);
+
+        f.pass();
+        assertThat(f.sent("w1")).hasSize(4);
+        DispatchTask retry = f.sent("w1").get(3);
+        assertThat(retry.instanceId()).isEqualTo(first);
+        assertThat(retry.taskKey()).isEqualTo(a.taskKey());
+        assertThat(retry.attempt()).isEqualTo(2);
+        f.finish("w1", retry, TaskPhase.SUCCEEDED, "ok at last");
+        assertThat(f.instance(first).state()).isEqualTo(InstanceState.SUCCEEDED);
+        assertThat(f.instance(second).state()).isEqualTo(InstanceState.SUCCEEDED);
+    }
+
+    @Test
+    void aWaitingTaskAnEventsPassLeftBehindIsSentByTheNextOne() {
+        f.worker("w1", 1);
+        long id = f.run(sharded(List.of("a", "b", "c"), null, null));
+        f.eventPass();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(f.sent("w1")).hasSize(i);
+            f.finish("w1", f.sent("w1").get(i - 1), TaskPhase.SUCCEEDED, "ok");
+            f.eventPass();
+        }
+        assertThat(f.sent("w1")).extracting(DispatchTask::shardIndex).containsExactly(0, 1, 2);
+        assertThat(f.instance(id).state()).isEqualTo(InstanceState.SUCCEEDED);
+    }
+
+    @Test
     void aShardThatFailsEveryAttemptFailsTheInstanceNamingIt() {
         f.worker("w1", 4);
         long id = f.run(sharded(List.of("a", "b"), null, null));

@@ -148,6 +148,23 @@ class RunNowStartTest {
     }
 
     @Test
+    void aRunStartedBetweenPassesCountsAgainstTheNextPassesMaxConcurrent() {
+        f.worker("w1", 8);
+        JobRow job = job("between", 2, OverlapPolicy.QUEUE);
+        f.run(job);
+        f.pass();
+        assertThat(f.sent("w1")).hasSize(1);
+
+        assertThat(start(job)).as("one of two running, none waiting").isPresent();
+        long third = f.run(job);
+        f.pass();
+
+        assertThat(f.sent("w1")).as("the pass knows of the run started outside it").hasSize(2);
+        assertThat(f.instance(third).state()).isEqualTo(InstanceState.WAITING);
+        assertThat(f.instance(third).reason()).contains("2 of at most 2");
+    }
+
+    @Test
     void aJobWithAWaitingInstanceKeepsItsOrder() {
         JobRow job = job("queued", 5, OverlapPolicy.QUEUE);
         long older = f.run(job);
