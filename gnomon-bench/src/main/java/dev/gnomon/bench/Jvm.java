@@ -50,6 +50,14 @@ final class Jvm {
         throw new IOException("no VmRSS for process " + pid);
     }
 
+    /**
+     * CPU time a process has used so far, user and system, in milliseconds; 0 for one that has
+     * ended or whose figure the system does not give.
+     */
+    static double cpuMs(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toNanos() / 1e6).orElse(0.0);
+    }
+
     /** SIGTERM, then SIGKILL after 15 s. */
     static void stop(Process p) {
         if (p == null || !p.isAlive()) {

@@ -43,10 +43,54 @@ final class MapReduceBench {
     private static final Duration LIMIT = Duration.ofMinutes(30);
     private static final double MIB = 1024.0 * 1024.0;
 
-    record Run(int subTasks, double seconds, double peakHeapMb, double peakLiveMb, Instant from, Instant to) {
+    record Run(int subTasks, double seconds, double peakHeapMb, double peakLiveMb, Instant from, Instant to, Cpu cpu) {
         double rate() {
             return subTasks / seconds;
         }
+    }
+
+    /**
+     * CPU milliseconds per 1,000 sub-tasks of the measured instance: the server's, both workers'
+     * together, and those of the PostgreSQL backends serving the benchmark's database (the server's
+     * pool; not the harness's vacuum). CPU used holds up better than a rate when the machine is
+     * shared: it does not count the time a process waited for a core.
+     */
+    record Cpu(double server, double workers, double postgres) {
+    }
+
+    /**
+     * CPU milliseconds used so far by each process: the server (key -1), the workers (-2, together)
+     * and each backend of the database other than the harness's (by its pid).
+     */
+    private static Map<Long, Double> cpuNow(GnomonProcesses g, String db) throws SQLException {
+        Map<Long, Double> cpu = new LinkedHashMap<>();
+        cpu.put(-1L, Jvm.cpuMs(g.server.pid()));
+        double workers = 0;
+        for (Process w : g.workers) {
+            workers += Jvm.cpuMs(w.pid());
+        }
+        cpu.put(-2L, workers);
+        try (Connection c = DriverManager.getConnection(Pg.SERVER + db, Pg.USER, "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                 + " AND pid <> pg_backend_pid() AND query NOT LIKE 'VACUUM%'")) {
+            while (rs.next()) {
+                cpu.put(rs.getLong(1), Jvm.cpuMs(rs.getLong(1)));
+            }
+        }
+        return cpu;
+    }
+
+    /** What each process used between two readings of {@link #cpuNow}, per 1,000 of {@code subTasks}; backends present at both. */
+    private static Cpu cpuUsed(Map<Long, Double> before, Map<Long, Double> after, int subTasks) {
+        double per = 1_000.0 / subTasks;
+        double postgres = 0;
+        for (Map.Entry<Long, Double> e : after.entrySet()) {
+            if (e.getKey() >= 0 && before.containsKey(e.getKey())) {
+                postgres += e.getValue() - before.get(e.getKey());
+            }
+        }
+        return new Cpu((after.get(-1L) - before.get(-1L)) * per, (after.get(-2L) - before.get(-2L)) * per, postgres * per);
     }
 
     private MapReduceBench() {
@@ -71,6 +115,7 @@ final class MapReduceBench {
         Instant from;
         Instant to;
         double seconds;
+        Cpu cpu;
         try (GnomonProcesses g = GnomonProcesses.start(dir, false, jvm, settings);
              Vacuum vacuum = Vacuum.start(db)) {
             AppCreated app = g.client.apps().create(GnomonProcesses.APP, "map-reduce benchmark");
@@ -82,14 +127,16 @@ final class MapReduceBench {
             awaitCount(db, "workers online", "SELECT COUNT(*) FROM workers WHERE state = 'ONLINE'", WORKERS);
             warmUp(g, db, dir, warmupSize(subTasks));
 
+            Map<Long, Double> cpuBefore = cpuNow(g, db);
             from = Instant.now();
             long t0 = System.nanoTime();
             instance(g, db, dir, subTasks, "map-count");
             seconds = (System.nanoTime() - t0) / 1e9;
             to = Instant.now();
+            cpu = cpuUsed(cpuBefore, cpuNow(g, db), subTasks);
         }
         double[] heap = heap(jfr);
-        return new Run(subTasks, seconds, heap[0], heap[1], from, to);
+        return new Run(subTasks, seconds, heap[0], heap[1], from, to, cpu);
     }
 
     /**
@@ -256,15 +303,22 @@ final class MapReduceBench {
         List<Double> seconds = new ArrayList<>();
         List<Double> peaks = new ArrayList<>();
         List<Double> lives = new ArrayList<>();
+        List<Double> serverCpu = new ArrayList<>();
+        List<Double> workerCpu = new ArrayList<>();
+        List<Double> postgresCpu = new ArrayList<>();
         for (int r = 1; r <= runs; r++) {
             Run run = once(out.resolve("map-" + r), db, subTasks, false);
             rates.add(run.rate());
             seconds.add(run.seconds());
             peaks.add(run.peakHeapMb());
             lives.add(run.peakLiveMb());
+            serverCpu.add(run.cpu().server());
+            workerCpu.add(run.cpu().workers());
+            postgresCpu.add(run.cpu().postgres());
             System.out.printf(Locale.ROOT, "map-reduce run %d: %d sub-tasks in %.2f s, %.0f sub-tasks/s, server heap"
-                + " peak %.0f MiB, live after GC at most %.0f MiB%n", r, subTasks, run.seconds(), run.rate(),
-                run.peakHeapMb(), run.peakLiveMb());
+                + " peak %.0f MiB, live after GC at most %.0f MiB; CPU ms per 1,000 sub-tasks: server %.0f, workers"
+                + " %.0f, PostgreSQL %.0f%n", r, subTasks, run.seconds(), run.rate(), run.peakHeapMb(), run.peakLiveMb(),
+                run.cpu().server(), run.cpu().workers(), run.cpu().postgres());
         }
         String profileText = "";
         if (profile) {
@@ -290,7 +344,11 @@ final class MapReduceBench {
             + " once. Time: from the run request until the instance ended (the reduce included). Server heap:"
             + " the largest `heapUsed` of the server's `jdk.GCHeapSummary` JFR events, before or after a"
             + " collection, and the largest after one (the warm-up included); the recording leaves out Jdbi's"
-            + " per-statement event, a cost of recording, not of Gnomon. In each run uncounted warm-up instances"
+            + " per-statement event, a cost of recording, not of Gnomon. CPU: what the server, the workers together"
+            + " and the PostgreSQL backends of the benchmark's database (the server's connections; not the"
+            + " harness's vacuum) used during the measured instance, user and system, per 1,000 sub-tasks; it"
+            + " does not count time spent waiting for a core, so it varies less than the rate on a shared machine."
+            + " In each run uncounted warm-up instances"
             + " of a tenth as many sub-tasks (at least 1,000, at most 20,000) end first on the same server and workers, until the"
             + " JIT compilers of the server and of each worker spent under " + Math.round(JitTime.SETTLED * 100)
             + " % of the last one's time compiling (at most " + WARM_UP_ROUNDS + "; `jcmd <pid> PerfCounter.print`,"
@@ -303,6 +361,9 @@ final class MapReduceBench {
             + row("seconds until the instance ended", "", seconds, "%.1f")
             + row("server heap used, peak (MiB)", "< 512 MiB", peaks, "%.0f")
             + row("server heap live after a collection, peak (MiB)", "", lives, "%.0f")
+            + row("CPU per 1,000 sub-tasks, server (ms)", "", serverCpu, "%.0f")
+            + row("CPU per 1,000 sub-tasks, both workers (ms)", "", workerCpu, "%.0f")
+            + row("CPU per 1,000 sub-tasks, PostgreSQL backends (ms)", "", postgresCpu, "%.0f")
             + "\nGoal (≥ 20,000 sub-tasks/s with the owner's heap under 512 MiB): "
             + (met ? "met" : "**missed**") + String.format(Locale.ROOT, " (median %.0f sub-tasks/s, heap peak median"
             + " %.0f MiB).", rate, peak) + "\n" + profileText;
