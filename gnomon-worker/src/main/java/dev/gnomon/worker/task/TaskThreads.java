@@ -15,7 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the queued tasks need. A thread that ends a task takes the next queued one without parking;
  * a new task wakes (or starts) a thread only when none is awake and looking for work; and a
  * thread that takes a task while more wait, with none other looking, wakes one before it runs
- * its own, so that a task that blocks never holds back the ones behind it.
+ * its own, so that a task that blocks never holds back the ones behind it. Threads not yet
+ * started are started together, as many as the queue needs.
  *
  * <p>A pool that wakes a thread for every task (as a {@link java.util.concurrent.ThreadPoolExecutor}
  * does once all its core threads exist) costs a wake-up and a sleep of a thread per task: for
@@ -96,14 +97,23 @@ public final class TaskThreads extends AbstractExecutorService {
         }
     }
 
-    /** Wakes a waiting thread, or starts one while fewer than the maximum run; with the lock held. */
+    /**
+     * Wakes a waiting thread; when none waits, starts threads while fewer than the maximum run, as
+     * many as the queued tasks need beyond the threads already looking, at once: threads that do
+     * not exist yet cannot be woken one after another as cheaply as parked ones, and a burst of
+     * tasks that block (a lost worker's thousand tasks sent to this one) would otherwise start one
+     * thread per thread start. With the lock held.
+     */
     private void wakeOne() {
         if (idle > 0) {
             idle--;
             wakeups++;
             searching.incrementAndGet();
             work.signal();
-        } else if (threads < maxThreads) {
+            return;
+        }
+        int starts = Math.min(Math.max(1, queue.size() - searching.get()), maxThreads - threads);
+        for (int i = 0; i < starts; i++) {
             threads++;
             searching.incrementAndGet();
             Thread t = new Thread(this::loop, namePrefix + (++named));
