@@ -413,15 +413,10 @@ public final class TaskStore {
     }
 
     /**
-     * Whether any task of the instance has not ended yet: one read per unfinished state, each from
-     * the newest entry down (see {@link #someWaiting}), so it looks at one live row, however many
-     * tasks the instance has and however many of them have ended.
+     * Whether a task of the instance is dispatched or running: one read per state, each from the
+     * newest entry down (see {@link #someWaiting}), so it looks at one live row, however many tasks
+     * the instance has and however many of them have ended.
      */
-    public boolean anyUnfinished(Handle h, long instanceId) {
-        return anyLive(h, instanceId) || someWaiting(h, instanceId).isPresent();
-    }
-
-    /** Whether a task of the instance is dispatched or running, read newest first as {@link #anyUnfinished} does. */
     public boolean anyLive(Handle h, long instanceId) {
         return newestIn(h, instanceId, DISPATCHED).isPresent() || newestIn(h, instanceId, RUNNING).isPresent();
     }

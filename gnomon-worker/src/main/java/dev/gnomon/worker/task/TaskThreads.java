@@ -33,9 +33,8 @@ public final class TaskThreads extends AbstractExecutorService {
     private final Condition work = lock.newCondition();
     private final Condition ended = lock.newCondition();
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
-    private final List<Thread> running = new ArrayList<>();
     /** Threads alive. */
-    private int threads;
+    private final List<Thread> alive = new ArrayList<>();
     /** Threads waiting for work that no wake-up has claimed yet. */
     private int idle;
     /**
@@ -91,7 +90,7 @@ public final class TaskThreads extends AbstractExecutorService {
     public int threads() {
         lock.lock();
         try {
-            return threads;
+            return alive.size();
         } finally {
             lock.unlock();
         }
@@ -112,13 +111,12 @@ public final class TaskThreads extends AbstractExecutorService {
             work.signal();
             return;
         }
-        int starts = Math.min(Math.max(1, queue.size() - searching.get()), maxThreads - threads);
+        int starts = Math.min(Math.max(1, queue.size() - searching.get()), maxThreads - alive.size());
         for (int i = 0; i < starts; i++) {
-            threads++;
             searching.incrementAndGet();
             Thread t = new Thread(this::loop, namePrefix + (++named));
             t.setDaemon(true);
-            running.add(t);
+            alive.add(t);
             t.start();
         }
     }
@@ -152,9 +150,8 @@ public final class TaskThreads extends AbstractExecutorService {
                 }
             }
         } finally {
-            threads--;
-            running.remove(Thread.currentThread());
-            if (threads == 0) {
+            alive.remove(Thread.currentThread());
+            if (alive.isEmpty()) {
                 ended.signalAll();
             }
             lock.unlock();
@@ -201,7 +198,7 @@ public final class TaskThreads extends AbstractExecutorService {
             shutdown = true;
             List<Runnable> left = new ArrayList<>(queue);
             queue.clear();
-            running.forEach(Thread::interrupt);
+            alive.forEach(Thread::interrupt);
             work.signalAll();
             return left;
         } finally {
@@ -223,7 +220,7 @@ public final class TaskThreads extends AbstractExecutorService {
     public boolean isTerminated() {
         lock.lock();
         try {
-            return shutdown && threads == 0;
+            return shutdown && alive.isEmpty();
         } finally {
             lock.unlock();
         }
@@ -234,7 +231,7 @@ public final class TaskThreads extends AbstractExecutorService {
         long nanos = unit.toNanos(timeout);
         lock.lock();
         try {
-            while (!(shutdown && threads == 0)) {
+            while (!(shutdown && alive.isEmpty())) {
                 if (nanos <= 0) {
                     return false;
                 }
