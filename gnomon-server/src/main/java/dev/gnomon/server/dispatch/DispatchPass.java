@@ -4,8 +4,8 @@ package dev.gnomon.server.dispatch;
  * A dispatch pass as the {@link DispatchLoop} runs it. A pass reads a bounded page of waiting
  * instances; when it may have left some behind that the workers have room for, it queues the
  * next pass at once, behind the steps queued meanwhile, instead of leaving them to the timer. The
- * passes that events queue read waiting tasks from where the last pass left them; the timer's
- * are full passes, which read them from the first (see {@link Dispatcher#pass(boolean)}).
+ * passes read waiting tasks from where the last pass left them; the timer's are full passes,
+ * which also read the delayed ones now due below that (see {@link Dispatcher#pass(boolean)}).
  */
 public final class DispatchPass implements Runnable {
 

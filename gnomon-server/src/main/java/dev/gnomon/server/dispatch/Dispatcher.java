@@ -107,9 +107,9 @@ public final class Dispatcher {
     }
 
     /**
-     * As {@link #pass()}; a pass that is not {@code full} reads each app's waiting tasks from where
-     * the last pass left them (see {@link TaskAssigner}), and a full one from the first, so that
-     * a retry not yet due when the others went past it is seen once it is.
+     * As {@link #pass()}; every pass reads each app's waiting tasks from where the last pass left
+     * them (see {@link TaskAssigner}), and a {@code full} one also reads the delayed ones now due
+     * below that, so that a retry not yet due when the others went past it is seen once it is.
      */
     public boolean pass(boolean full) {
         long now = clock.millis();

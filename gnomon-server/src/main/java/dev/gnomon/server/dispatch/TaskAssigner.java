@@ -63,9 +63,9 @@ final class TaskAssigner {
      * oldest first and never return to it, and the entries they leave in the index of waiting
      * tasks stay until a vacuum: during a large map, a read from the first entry walks those of
      * every sub-task sent since, on every pass. A task not yet due when the mark passed it (a retry
-     * with a delay) is read by the next full pass, which reads from the first entry (the server's
-     * one-second pass). Kept per lease: a mark made under another epoch of the app's lease counts
-     * nothing.
+     * with a delay) is read by the next full pass (the server's one-second pass), which also reads
+     * the delayed tasks that are due, wherever they are ({@link TaskStore#waitingWithDelayed}).
+     * Kept per lease: a mark made under another epoch of the app's lease counts nothing.
      */
     private final Map<Long, Mark> marks = new HashMap<>();
 
@@ -114,8 +114,8 @@ final class TaskAssigner {
 
     /**
      * Chooses a worker for each waiting task whose time has come, records the choices in one
-     * transaction per app, then sends them. A {@code full} pass reads each app's waiting tasks from
-     * the first; another from the app's mark ({@link #marks}).
+     * transaction per app, then sends them. Each app's waiting tasks are read from its mark
+     * ({@link #marks}); a {@code full} pass also reads the delayed ones now due below it.
      */
     void run(Pass pass, java.util.function.LongFunction<JobRow> job, boolean full) {
         Set<Long> seen = new HashSet<>();
@@ -127,15 +127,15 @@ final class TaskAssigner {
         }
         Collection<Long> owned = leases.owned();
         Map<Long, Long> from = new HashMap<>();
-        if (!full) {
-            for (Long app : owned) {
-                Mark mark = marks.get(app);
-                if (mark != null && leases.fence(app).equals(Optional.of(mark.fence()))) {
-                    from.put(app, mark.from());
-                }
+        for (Long app : owned) {
+            Mark mark = marks.get(app);
+            if (mark != null && leases.fence(app).equals(Optional.of(mark.fence()))) {
+                from.put(app, mark.from());
             }
         }
-        List<TaskRow> read = tasks.waiting(owned, from, pass.now, Math.min(PASS_LIMIT, free + PROBE));
+        int limit = Math.min(PASS_LIMIT, free + PROBE);
+        List<TaskRow> read = full ? tasks.waitingWithDelayed(owned, from, pass.now, limit)
+            : tasks.waiting(owned, from, pass.now, limit);
         for (TaskRow task : read) {
             seen.add(task.id());
             Optional<Fence> fence = leases.fence(task.appId());

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -388,6 +389,35 @@ public final class TaskStore {
         return jdbi.withHandle(h -> dialect.bindFrom(h.createQuery(dialect.oldestPerAppFrom(TaskRow.COLUMNS, "tasks",
                 "state = 'WAITING' AND (not_before IS NULL OR not_before <= :now)")), appIds, from)
             .bind("now", now).bind("limit", limit).mapTo(TaskRow.class).list());
+    }
+
+    /**
+     * As {@link #waiting(Collection, Map, long, int)}, and also every waiting task of these apps
+     * that was delayed (a retry's {@code not_before}) and is due now, below {@code from}'s ids too:
+     * the read of a pass that must not miss a retry that was not yet due when the apps' marks went
+     * past it. On PostgreSQL the delayed tasks are read through their own index (V15), so the read
+     * never walks the entries that sent tasks leave below the marks until a vacuum; elsewhere,
+     * where no such entries linger, every app is read from its first waiting task.
+     */
+    public List<TaskRow> waitingWithDelayed(Collection<Long> appIds, Map<Long, Long> from, long now, int limit) {
+        if (dialect != Dialect.POSTGRESQL || from.isEmpty()) {
+            return waiting(appIds, Map.of(), now, limit);
+        }
+        List<TaskRow> marked = waiting(appIds, from, now, limit);
+        List<TaskRow> delayed = jdbi.withHandle(h -> dialect.bindIds(h.createQuery(dialect.oldestPerApp(TaskRow.COLUMNS,
+                "tasks", "state = 'WAITING' AND not_before IS NOT NULL AND not_before <= :now")), "apps", appIds)
+            .bind("now", now).bind("limit", limit).mapTo(TaskRow.class).list());
+        if (delayed.isEmpty()) {
+            return marked;
+        }
+        Map<Long, TaskRow> merged = new TreeMap<>();
+        for (TaskRow t : marked) {
+            merged.put(t.id(), t);
+        }
+        for (TaskRow t : delayed) {
+            merged.putIfAbsent(t.id(), t);
+        }
+        return merged.values().stream().limit(limit).toList();
     }
 
     /** Ends every waiting task of an instance (the instance was stopped); returns how many. */

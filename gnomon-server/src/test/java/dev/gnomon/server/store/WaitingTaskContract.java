@@ -186,6 +186,43 @@ interface WaitingTaskContract extends StoreFixture {
     }
 
     @Test
+    default void theReadWithDelayedTasksFindsADueRetryBelowTheMarks() {
+        long appId = newApp();
+        Fence fence = own(appId);
+        long instanceId = instance(fence, newJob(appId).id(), InstanceState.DISPATCHED);
+        insertWaiting(fence, List.of(new TaskStore.NewTask(instanceId, "shard-9", 2, null, "p", 9_000L)));
+        insertWaiting(fence, shards(instanceId, 3));
+        List<Long> all = ids(stores().tasks().waiting(Set.of(appId), 9_000, 10));
+        long retry = all.get(0);
+        Map<Long, Long> mark = Map.of(appId, all.get(2));
+
+        List<Long> notDue = ids(stores().tasks().waitingWithDelayed(Set.of(appId), mark, 8_999, 10));
+        List<Long> due = ids(stores().tasks().waitingWithDelayed(Set.of(appId), mark, 9_000, 10));
+        List<Long> dueTwo = ids(stores().tasks().waitingWithDelayed(Set.of(appId), mark, 9_000, 2));
+        List<Long> fromMark = ids(stores().tasks().waiting(Set.of(appId), mark, 9_000, 10));
+
+        assertThat(all).hasSize(4);
+        if (db().dialect() == Dialect.POSTGRESQL) {
+            // from the mark, and the due retry below it; never the one in between (sent, as far as the mark knows)
+            assertThat(notDue).containsExactly(all.get(2), all.get(3));
+            assertThat(due).containsExactly(retry, all.get(2), all.get(3));
+            assertThat(dueTwo).containsExactly(retry, all.get(2));
+            assertThat(fromMark).containsExactly(all.get(2), all.get(3));
+        } else {
+            // from the first waiting task
+            assertThat(notDue).containsExactly(all.get(1), all.get(2), all.get(3));
+            assertThat(due).containsExactlyElementsOf(all);
+            assertThat(dueTwo).containsExactly(retry, all.get(1));
+        }
+        assertThat(ids(stores().tasks().waitingWithDelayed(Set.of(appId), Map.of(), 8_999, 10)))
+            .containsExactly(all.get(1), all.get(2), all.get(3));
+    }
+
+    private static List<Long> ids(List<TaskRow> rows) {
+        return rows.stream().map(TaskRow::id).toList();
+    }
+
+    @Test
     default void onPostgresqlWaitingRowsAreReadThroughTheirOwnIndex() {
         if (db().dialect() != Dialect.POSTGRESQL) {
             return;
@@ -198,8 +235,11 @@ interface WaitingTaskContract extends StoreFixture {
             + " AND (next_attempt_at IS NULL OR next_attempt_at <= 5000) ORDER BY id LIMIT 100");
         String fromAnId = explain("EXPLAIN SELECT id FROM tasks WHERE app_id = 1 AND id >= 5000 AND state = 'WAITING'"
             + " AND (not_before IS NULL OR not_before <= 5000) ORDER BY id LIMIT 100");
+        String delayed = explain("EXPLAIN SELECT id FROM tasks WHERE app_id = 1 AND state = 'WAITING'"
+            + " AND not_before IS NOT NULL AND not_before <= 5000 ORDER BY id LIMIT 100");
         assertThat(tasks).contains("tasks_waiting_by_id");
         assertThat(fromAnId).contains("tasks_waiting_by_id").contains("id >= 5000");
+        assertThat(delayed).contains("tasks_delayed");
         assertThat(instances).contains("instances_waiting_by_id");
     }
 
