@@ -24,6 +24,7 @@ import dev.gnomon.server.dispatch.InstanceCommands;
 import dev.gnomon.server.dispatch.LogIngest;
 import dev.gnomon.server.dispatch.MapIngest;
 import dev.gnomon.server.dispatch.ReportHandler;
+import dev.gnomon.server.dispatch.SubTaskReports;
 import dev.gnomon.server.dispatch.ResultPages;
 import dev.gnomon.server.dispatch.Watchdog;
 import dev.gnomon.server.dispatch.WorkerGate;
@@ -70,6 +71,8 @@ public final class GnomonServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GnomonServer.class);
     /** How often a server forgets run calls' idempotency keys past their retention. */
     private static final Duration RUN_KEY_SWEEP = Duration.ofMinutes(1);
+    /** How often the loop looks for map instances whose tasks all ended without their next step taken. */
+    private static final Duration STUCK_SWEEP = Duration.ofSeconds(5);
 
     private final Database db;
     private final Javalin http;
@@ -241,6 +244,9 @@ public final class GnomonServer implements AutoCloseable {
                 new MapIngest(instances, tasks, jobs, leases), resultPages, clock,
                 nanoTime, serverId, heartbeat, config.get(Settings.LOST_AFTER));
             leases.addListener(hub);
+            SubTaskReports subTaskReports = new SubTaskReports(instances, tasks, jobs, leases, clock, reports, loop,
+                hub::applyOnLoop, dispatcher::readWaitingFromFirst, completions, () -> loop.coalesce(pass));
+            hub.reportSubTasksTo(subTaskReports);
             WorkerGate gate = new WorkerGate(apps, leases, leaseStore, servers, hub, heartbeat);
             CompletableFuture<String> clusterSecret = config.get(Settings.CLUSTER_SECRET).isBlank()
                 ? schema.thenApply(migrated ->
@@ -290,12 +296,14 @@ public final class GnomonServer implements AutoCloseable {
             schedules.start();
             loop.every(Duration.ofSeconds(1), "watchdog sweep", watchdog::sweep);
             loop.every(Duration.ofSeconds(1), "dispatch pass", new DispatchPass(dispatcher, loop, true));
+            loop.every(STUCK_SWEEP, "settle map instances", subTaskReports::settleStuck);
             ready.set(true);
             LOG.info("server {} ready on port {} (owns {} apps)", serverId, http.port(), leases.owned().size());
             Runnable closeIngest = () -> {
                 logIngest.close();
                 retention.close();
                 resultPages.close();
+                subTaskReports.close();
             };
             return new GnomonServer(db, http, leases, membership, schedules, loop, closeIngest, cluster, serverId,
                 madePassword);

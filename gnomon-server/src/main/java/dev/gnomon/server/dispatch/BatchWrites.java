@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -23,7 +24,11 @@ import org.jdbi.v3.core.Handle;
  */
 final class BatchWrites {
 
-    private final Map<Long, TaskRow> taskRead = new LinkedHashMap<>();
+    /**
+     * By id, so that every batch takes its rows' locks in the same order as any other writer that
+     * goes by id (a stop): two writers of one instance's tasks wait for each other, never deadlock.
+     */
+    private final Map<Long, TaskRow> taskRead = new TreeMap<>();
     private final Map<Long, TaskRow> taskLast = new HashMap<>();
     private final Map<Long, Fence> taskFence = new HashMap<>();
     private final Map<Long, InstanceStore.StagedChange> instanceWrites = new LinkedHashMap<>();

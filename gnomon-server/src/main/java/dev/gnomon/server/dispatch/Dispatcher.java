@@ -106,6 +106,11 @@ public final class Dispatcher {
         return pass(true);
     }
 
+    /** The next passes read the app's waiting tasks from the first; on the dispatch loop. */
+    public void readWaitingFromFirst(long appId) {
+        assigner.readFromFirst(appId);
+    }
+
     /**
      * As {@link #pass()}; every pass reads each app's waiting tasks from where the last pass left
      * them (see {@link TaskAssigner}), and a {@code full} one also reads the delayed ones now due

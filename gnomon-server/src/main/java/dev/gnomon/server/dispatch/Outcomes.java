@@ -49,6 +49,12 @@ final class Outcomes {
         return taskOutcomes.afterEnd(h, fence, inst, job, task, end, message, now);
     }
 
+    /** As {@link #afterEnd}, for an ended task known by its key. */
+    InstanceState afterEnd(Handle h, Fence fence, InstanceRow inst, JobRow job, String endedKey, AttemptEnd end,
+                           String message, long now) {
+        return taskOutcomes.afterEnd(h, fence, inst, job, endedKey, end, message, now);
+    }
+
     /** Applies the end of the current attempt; returns the state the instance is now in. */
     InstanceState attemptEnded(Handle h, Fence fence, InstanceRow inst, JobRow job, AttemptEnd end, String message,
                                long now) {

@@ -369,7 +369,7 @@ public final class ReportHandler {
      * A report on an attempt that already ended: acknowledged so the worker stops resending it,
      * and recorded unless the worker merely agrees with how the server ended it (a stop).
      */
-    private void refuse(Handle h, WorkerSession session, TaskRow task, TaskReport report, long now) {
+    void refuse(Handle h, WorkerSession session, TaskRow task, TaskReport report, long now) {
         if (task.attempt() == report.attempt() && task.state().equals(report.phase().name())) {
             return;
         }
@@ -388,14 +388,14 @@ public final class ReportHandler {
      * When an ending attempt started: as stored, or now for one whose worker sent its end without a
      * start report (a short task); a refused attempt never started.
      */
-    private static Long startedAt(TaskRow task, TaskReport report, long now) {
+    static Long startedAt(TaskRow task, TaskReport report, long now) {
         if (task.startedAt() != null || report.phase() == TaskPhase.REFUSED) {
             return task.startedAt();
         }
         return now;
     }
 
-    private static AttemptEnd toEnd(TaskReport report) {
+    static AttemptEnd toEnd(TaskReport report) {
         return switch (report.phase()) {
             case SUCCEEDED -> AttemptEnd.SUCCEEDED;
             case FAILED -> AttemptEnd.FAILED;

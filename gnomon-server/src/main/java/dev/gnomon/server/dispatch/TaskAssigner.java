@@ -162,6 +162,14 @@ final class TaskAssigner {
     }
 
     /**
+     * The next passes read the app's waiting tasks from the first: for tasks made waiting off the
+     * dispatch loop, whose ids may lie below where a pass already read ({@link SubTaskReports}).
+     */
+    void readFromFirst(long appId) {
+        marks.remove(appId);
+    }
+
+    /**
      * Moves each app's mark past the tasks this pass read and sent, up to the first it read and
      * did not send (still waiting: its worker busy, none allowed, its instance not started...).
      * Apps the pass read nothing of keep their mark.

@@ -91,14 +91,24 @@ final class TaskOutcomes {
      */
     InstanceState afterEnd(Handle h, Fence fence, InstanceRow inst, JobRow job, TaskRow task, AttemptEnd end,
                            String message, long now) {
+        return afterEnd(h, fence, inst, job, task.taskKey(), end, message, now);
+    }
+
+    /**
+     * As {@link #afterEnd(Handle, Fence, InstanceRow, JobRow, TaskRow, AttemptEnd, String, long)},
+     * for the task key that ended: what the instance's next step is depends only on whether it was
+     * the reduce step or a broadcast's post-step, whose end and message then decide the outcome.
+     */
+    InstanceState afterEnd(Handle h, Fence fence, InstanceRow inst, JobRow job, String endedKey, AttemptEnd end,
+                           String message, long now) {
         if (othersUnfinished(h, inst.id())) {
             return inst.state();
         }
         InstanceChange change = switch (JobModes.mode(job)) {
             case SHARDING -> shardingEnded(h, inst);
             case MAP -> mapEnded(h, inst);
-            case MAP_REDUCE -> reduceEnded(h, fence, inst, task, end, message);
-            default -> broadcastEnded(h, fence, inst, job, task, end, message);
+            case MAP_REDUCE -> reduceEnded(h, fence, inst, endedKey, end, message);
+            default -> broadcastEnded(h, fence, inst, job, endedKey, end, message);
         };
         if (change == null) {
             return inst.state();
@@ -167,9 +177,9 @@ final class TaskOutcomes {
     }
 
     /** Null while the reduce step still has to run. */
-    private InstanceChange reduceEnded(Handle h, Fence fence, InstanceRow inst, TaskRow ended, AttemptEnd end,
+    private InstanceChange reduceEnded(Handle h, Fence fence, InstanceRow inst, String endedKey, AttemptEnd end,
                                        String message) {
-        if (!ended.taskKey().equals(SubTaskStore.REDUCE)) {
+        if (!endedKey.equals(SubTaskStore.REDUCE)) {
             String failures = mapFailures(h, inst);
             if (failures != null) {
                 String why = failures + "; the reduce step did not run";
@@ -211,7 +221,7 @@ final class TaskOutcomes {
     }
 
     /** Null while the post-step still has to run. */
-    private InstanceChange broadcastEnded(Handle h, Fence fence, InstanceRow inst, JobRow job, TaskRow ended,
+    private InstanceChange broadcastEnded(Handle h, Fence fence, InstanceRow inst, JobRow job, String endedKey,
                                           AttemptEnd end, String message) {
         BroadcastSpec rule = JobModes.broadcast(job);
         List<TaskRow> all = tasks.lastAttempts(h, inst.id(), TaskStore.WORKER_PREFIX);
@@ -232,7 +242,7 @@ final class TaskOutcomes {
             return InstanceChange.to(InstanceState.SUCCEEDED).result(counted)
                 .reason(failed.isEmpty() ? null : counted + failures);
         }
-        if (!ended.taskKey().equals(TaskStore.POST)) {
+        if (!endedKey.equals(TaskStore.POST)) {
             tasks.insertWaiting(h, fence, List.of(new TaskStore.NewTask(inst.id(), TaskStore.POST, 1, null, null, null)));
             return null;
         }

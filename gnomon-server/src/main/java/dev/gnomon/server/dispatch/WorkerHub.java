@@ -70,6 +70,23 @@ public final class WorkerHub implements LeaseListener {
         this.lostAfter = lostAfter;
     }
 
+    /** Where the reports of map sub-tasks go, when set; the loop applies every other report. */
+    private volatile SubTaskReports subTaskReports;
+
+    /**
+     * Sends the reports of map sub-tasks sent on a worker's channel to {@code lane}; the loop applies
+     * the others, and any the lane passes back ({@link #applyOnLoop}).
+     */
+    public void reportSubTasksTo(SubTaskReports lane) {
+        this.subTaskReports = lane;
+    }
+
+    /** Queues a report for the dispatch loop to apply. */
+    public void applyOnLoop(WorkerSession session, TaskReport report) {
+        reports.enqueue(session, report);
+        loop.coalesce(drainReports);
+    }
+
     /** One batch of reports per step of the loop; what is left goes behind the steps queued meanwhile. */
     private void drainReports() {
         if (reports.drainBatch()) {
@@ -156,8 +173,12 @@ public final class WorkerHub implements LeaseListener {
         } else if (message instanceof TaskReport report) {
             // the worker knows the task: whatever it says settles it, so it is not lost for silence
             watchdog.confirmed(report.taskId());
-            reports.enqueue(session, report);
-            loop.coalesce(drainReports);
+            SubTaskReports lane = subTaskReports;
+            if (lane != null && session.reportsOnSubTask(report)) {
+                lane.enqueue(session, report);
+            } else {
+                applyOnLoop(session, report);
+            }
         } else if (message instanceof LogBatch batch) {
             logs.accept(session, batch);
         } else if (message instanceof ResultsRequest request) {

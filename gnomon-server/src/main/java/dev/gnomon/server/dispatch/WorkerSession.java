@@ -1,7 +1,9 @@
 package dev.gnomon.server.dispatch;
 
 import dev.gnomon.protocol.DispatchTask;
+import dev.gnomon.protocol.MapTasks;
 import dev.gnomon.protocol.Message;
+import dev.gnomon.protocol.TaskReport;
 import dev.gnomon.protocol.WorkerHeartbeat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,8 @@ public final class WorkerSession {
      * database: the worker could not have listed them, so they are not missing. Null once reconciled.
      */
     private volatile Set<Long> sentBeforeReconcile = ConcurrentHashMap.newKeySet();
+    /** Map sub-tasks sent on this channel whose end the worker has not reported on it yet. */
+    private final Set<Long> subTasksSent = ConcurrentHashMap.newKeySet();
     private volatile long lastSeenNanos;
     private volatile boolean open = true;
     private volatile boolean suspect;
@@ -105,14 +109,27 @@ public final class WorkerSession {
     /** Sends messages in order, bundled into as few frames as the worker reads; false when the channel is closed. */
     public boolean sendAll(java.util.List<? extends Message> messages) {
         Set<Long> early = sentBeforeReconcile;
-        if (early != null) {
-            for (Message m : messages) {
-                if (m instanceof DispatchTask d) {
+        for (Message m : messages) {
+            if (m instanceof DispatchTask d) {
+                if (early != null) {
                     early.add(d.taskId());
+                }
+                if (MapTasks.isSubTaskKey(d.taskKey())) {
+                    subTasksSent.add(d.taskId());
                 }
             }
         }
         return open && link.sendAll(messages);
+    }
+
+    /**
+     * Whether the report is on a map sub-task sent on this channel; an end's report also takes the
+     * task off the list. A task sent before this channel (by another owner, or on an earlier
+     * connection) is not on it.
+     */
+    boolean reportsOnSubTask(TaskReport report) {
+        return report.phase().terminal() ? subTasksSent.remove(report.taskId())
+            : subTasksSent.contains(report.taskId());
     }
 
     /**

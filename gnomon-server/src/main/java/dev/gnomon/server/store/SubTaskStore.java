@@ -72,6 +72,29 @@ public final class SubTaskStore {
         return true;
     }
 
+    /**
+     * Up to {@code limit} ids of live map and map-reduce instances of these apps that have tasks,
+     * none of them unfinished, and no reduce step: instances whose last sub-task ended without the
+     * instance taking its next step (its reduce step, or its end) yet.
+     */
+    public List<Long> unsettled(java.util.Collection<Long> appIds, int limit) {
+        if (appIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.inTransaction(h -> {
+            dialect.preferIndexes(h);
+            return dialect.bindIds(h.createQuery("SELECT i.id FROM instances i WHERE "
+                + dialect.idIn("i.app_id", "apps") + " AND i.state IN ('DISPATCHED', 'RUNNING')"
+                + " AND i.job_id IN (SELECT j.id FROM jobs j WHERE j.mode IN ('MAP', 'MAP_REDUCE'))"
+                + " AND EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = i.id)"
+                + " AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.instance_id = i.id"
+                + " AND t.state IN ('WAITING', 'DISPATCHED', 'RUNNING'))"
+                + " AND NOT EXISTS (SELECT 1 FROM tasks r WHERE r.instance_id = i.id AND r.task_key = :reduce)"
+                + " ORDER BY i.id LIMIT :limit"), "apps", appIds)
+                .bind("reduce", REDUCE).bind("limit", limit).mapTo(Long.class).list();
+        });
+    }
+
     /** How many task keys of the instance ended without success on their last attempt (the reduce step aside). */
     public long notSucceeded(Handle h, long instanceId) {
         return h.createQuery("SELECT COUNT(*) FROM tasks t WHERE " + lastFailed()).bind("id", instanceId)

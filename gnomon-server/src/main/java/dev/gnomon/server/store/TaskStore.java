@@ -559,7 +559,7 @@ public final class TaskStore {
     /** The live attempts of an instance. */
     public List<TaskRow> live(Handle h, long instanceId) {
         return h.createQuery("SELECT " + TaskRow.COLUMNS + " FROM tasks WHERE instance_id = :id"
-                + " AND state IN ('DISPATCHED', 'RUNNING')")
+                + " AND state IN ('DISPATCHED', 'RUNNING') ORDER BY id")
             .bind("id", instanceId).mapTo(TaskRow.class).list();
     }
 

@@ -66,6 +66,8 @@ final class DispatchFixture implements AutoCloseable {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final Dispatcher dispatcher;
     private final ReportHandler reports;
+    private final Clock clock;
+    private final CompletionListener completions;
     /** What the report handler does when a task's end frees a worker slot (the server queues a pass). */
     volatile Runnable slotFreed = () -> { };
     /** What the watchdog does once it ended attempts (the server queues a pass). */
@@ -85,7 +87,7 @@ final class DispatchFixture implements AutoCloseable {
         jobs = new JobStore(db);
         instances = new InstanceStore(db);
         tasks = new TaskStore(db);
-        Clock clock = new Clock() {
+        clock = new Clock() {
             @Override
             public ZoneOffset getZone() {
                 return ZoneOffset.UTC;
@@ -105,7 +107,7 @@ final class DispatchFixture implements AutoCloseable {
         leases = new LeaseKeeper(new LeaseStore(db), "s1", Duration.ofMinutes(5), System::nanoTime,
             id -> Optional.of("s1"));
         leases.run();
-        CompletionListener completions = (app, job, instance, at) -> ended.add(instance);
+        completions = (app, job, instance, at) -> ended.add(instance);
         dispatcher = new Dispatcher(instances, tasks, jobs, leases, registry, new Random(seed), clock,
             Duration.ofMinutes(10), completions);
         reports = new ReportHandler(instances, tasks, jobs, new RefusedReportStore(db), leases, clock, completions,
@@ -315,6 +317,24 @@ final class DispatchFixture implements AutoCloseable {
     void started(String worker, DispatchTask task) {
         reports.apply(registry.session(appId, worker).orElseThrow(), new TaskReport(task.taskId(), task.attempt(),
             seq.incrementAndGet(), TaskPhase.STARTED, null, Instant.ofEpochMilli(millis.get())));
+    }
+
+    /**
+     * The owner's lane for the reports of map sub-tasks, its steps for the loop queued on
+     * {@code loop}; the reports it passes on and the apps it has read from the first are recorded.
+     */
+    SubTaskReports subTaskReports(DispatchLoop loop, List<TaskReport> passedOn, List<Long> readFromFirst) {
+        return new SubTaskReports(instances, tasks, jobs, leases, clock, reports, loop, (s, r) -> passedOn.add(r),
+            app -> {
+                readFromFirst.add(app);
+                dispatcher.readWaitingFromFirst(app);
+            }, completions, () -> slotFreed.run());
+    }
+
+    /** A report of the worker on {@code task}, with the next sequence number. */
+    TaskReport report(DispatchTask task, TaskPhase phase, String message) {
+        return new TaskReport(task.taskId(), task.attempt(), seq.incrementAndGet(), phase, message,
+            Instant.ofEpochMilli(millis.get()));
     }
 
     /** The worker running {@code task} emits a batch of sub-tasks; the server's answer. */
