@@ -150,14 +150,20 @@ public final class WorkerSelector {
         return null;
     }
 
-    /** Smallest share of slots in use, then lowest CPU load; exact ties are taken in turn. */
+    /**
+     * Smallest share of slots in use, then lowest CPU load; exact ties are taken in turn. Each
+     * worker's load is read once: other threads change it meanwhile (a task's end, a heartbeat),
+     * and a load read twice could rank a worker apart from itself.
+     */
     private WorkerSession leastLoaded(List<WorkerSession> free, long jobId) {
-        Comparator<WorkerSession> byLoad = Comparator.comparingDouble(WorkerSession::slotLoad)
-            .thenComparingDouble(WorkerSelector::cpuLoad);
-        List<WorkerSession> sorted = free.stream().sorted(byLoad.thenComparing(WorkerSession::workerId)).toList();
-        WorkerSession best = sorted.get(0);
-        List<WorkerSession> tied = sorted.stream().filter(s -> byLoad.compare(s, best) == 0).toList();
-        return tied.get((int) (turn(jobId) % tied.size()));
+        record Load(WorkerSession session, double slots, double cpu) {
+        }
+        Comparator<Load> byLoad = Comparator.comparingDouble(Load::slots).thenComparingDouble(Load::cpu);
+        List<Load> sorted = free.stream().map(s -> new Load(s, s.slotLoad(), cpuLoad(s)))
+            .sorted(byLoad.thenComparing(l -> l.session().workerId())).toList();
+        Load best = sorted.get(0);
+        List<Load> tied = sorted.stream().filter(l -> byLoad.compare(l, best) == 0).toList();
+        return tied.get((int) (turn(jobId) % tied.size())).session();
     }
 
     private static double cpuLoad(WorkerSession s) {

@@ -42,6 +42,58 @@ interface SubTaskContract extends StoreFixture {
         });
     }
 
+    private long modeJob(long appId, String mode) {
+        return stores().jobs().create(new JobRow(0, appId, unique("job"), "a job", true, "com.example.Hello", "{}",
+            "CRON", "0 * * * * ?", "Europe/Paris", null, null, null, null, "FIRE_ONCE", 10, mode, 1, "SKIP", 2,
+            "EXPONENTIAL", 1_000, 60_000, 30_000, null, 1_000, 1_000, null, null, null)).id();
+    }
+
+    private void succeed(Fence fence, long taskId) {
+        db().jdbi().useTransaction(h -> stores().tasks().change(h, fence, taskId, 1, "SUCCEEDED", "ok", 2, 7_000));
+    }
+
+    /** A live instance of the job whose root succeeded after mapping {@code n} sub-tasks, the first {@code ended} of them ended. */
+    private long mapped(Fence fence, long jobId, int n, int ended) {
+        long instanceId = instance(fence, jobId, InstanceState.RUNNING);
+        long root = task(fence, instanceId, TaskStore.ROOT, 1, "w1");
+        emit(fence, root, 1, batch(instanceId, root, 0, n));
+        succeed(fence, root);
+        List<TaskRow> waiting = stores().tasks().page(instanceId, List.of(TaskStore.WAITING), 0, n);
+        for (TaskRow t : waiting.subList(0, ended)) {
+            end(fence, t, "SUCCEEDED", "r");
+        }
+        return instanceId;
+    }
+
+    @Test
+    default void theUnsettledAreLiveMapInstancesWhoseTasksAllEndedWithoutAReduceStep() {
+        long appId = newApp();
+        long otherAppId = newApp();
+        Fence fence = own(appId);
+        Fence otherFence = own(otherAppId);
+        long mapJob = modeJob(appId, "MAP");
+        long reduceJob = modeJob(appId, "MAP_REDUCE");
+        long allEnded = mapped(fence, mapJob, 3, 3);
+        long allEndedToo = mapped(fence, reduceJob, 2, 2);
+        mapped(fence, reduceJob, 2, 1);
+        long reduced = mapped(fence, reduceJob, 1, 1);
+        succeed(fence, task(fence, reduced, "reduce", 1, "w1"));
+        long plain = instance(fence, newJob(appId).id(), InstanceState.RUNNING);
+        succeed(fence, task(fence, plain, TaskStore.ROOT, 1, "w1"));
+        instance(fence, mapJob, InstanceState.DISPATCHED);
+        long ended = mapped(fence, mapJob, 1, 1);
+        db().jdbi().useTransaction(h -> stores().instances().change(h, fence, ended,
+            java.util.EnumSet.of(InstanceState.RUNNING), InstanceChange.to(InstanceState.SUCCEEDED), 8_000));
+        long otherApps = mapped(otherFence, modeJob(otherAppId, "MAP"), 1, 1);
+
+        assertThat(stores().tasks().subTasks().unsettled(java.util.Set.of(appId), 10))
+            .containsExactly(allEnded, allEndedToo);
+        assertThat(stores().tasks().subTasks().unsettled(java.util.Set.of(appId), 1)).containsExactly(allEnded);
+        assertThat(stores().tasks().subTasks().unsettled(java.util.Set.of(appId, otherAppId), 10))
+            .containsExactly(allEnded, allEndedToo, otherApps);
+        assertThat(stores().tasks().subTasks().unsettled(java.util.Set.of(), 10)).isEmpty();
+    }
+
     @Test
     default void aBatchIsStoredOnceAndOnlyWhileTheParentAttemptIsLiveAndTheLeaseHeld() {
         long appId = newApp();
