@@ -245,7 +245,7 @@ public final class GnomonServer implements AutoCloseable {
                 nanoTime, serverId, heartbeat, config.get(Settings.LOST_AFTER));
             leases.addListener(hub);
             SubTaskReports subTaskReports = new SubTaskReports(instances, tasks, jobs, leases, clock, reports, loop,
-                hub::applyOnLoop, dispatcher::readWaitingFromFirst, completions, () -> loop.coalesce(pass));
+                hub::applyOnLoop, dispatcher::readWaitingFrom, completions, () -> loop.coalesce(pass));
             hub.reportSubTasksTo(subTaskReports);
             WorkerGate gate = new WorkerGate(apps, leases, leaseStore, servers, hub, heartbeat);
             CompletableFuture<String> clusterSecret = config.get(Settings.CLUSTER_SECRET).isBlank()

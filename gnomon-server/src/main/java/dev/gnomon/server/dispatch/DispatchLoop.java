@@ -15,8 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that changes instance and task state on this server. Reports, dispatches,
- * stops and sweeps queue here, so each change sees the last one's result. A caller that finds
+ * The one thread that changes instance state on this server, and task state but for the starts
+ * and ends of map sub-tasks, which {@link SubTaskReports} writes beside it and whose meaning for
+ * their instance it hands back here. Reports, dispatches, stops and sweeps queue here, so each
+ * change sees the last one's result. A caller that finds
  * the loop idle may instead run one step on its own thread ({@link #runIfIdle}), never at the
  * same time as a step of the loop.
  */

@@ -106,9 +106,9 @@ public final class Dispatcher {
         return pass(true);
     }
 
-    /** The next passes read the app's waiting tasks from the first; on the dispatch loop. */
-    public void readWaitingFromFirst(long appId) {
-        assigner.readFromFirst(appId);
+    /** The next passes read the app's waiting tasks from {@code id} on, or below; on the dispatch loop. */
+    public void readWaitingFrom(long appId, long id) {
+        assigner.readFrom(appId, id);
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.gnomon.server.store.InstanceChange;
 import dev.gnomon.server.store.InstanceRow;
 import dev.gnomon.server.store.InstanceStore;
 import dev.gnomon.server.store.JobRow;
+import dev.gnomon.server.store.JobStore;
 import dev.gnomon.server.store.TaskRow;
 import dev.gnomon.server.store.TaskStore;
 import java.time.Clock;
@@ -32,7 +33,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
-import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * (its sweep, and a new owner's).
  *
  * <p>A next attempt written here may have an id below where a dispatch pass already read the
- * app's waiting tasks (the loop's marks); the loop forgets the app's mark before its look, so its
- * next passes read from the first waiting task.
+ * app's waiting tasks (the loop's marks): a pass may read past an id this transaction took before
+ * it commits. Before writing one, a batch reads the highest task id committed; every id it then
+ * takes is above it, and the loop moves the app's mark back to just above it before its look.
  */
 public final class SubTaskReports implements AutoCloseable {
 
@@ -71,13 +72,13 @@ public final class SubTaskReports implements AutoCloseable {
 
     private final InstanceStore instances;
     private final TaskStore tasks;
-    private final dev.gnomon.server.store.JobStore jobs;
+    private final JobStore jobs;
     private final LeaseKeeper leases;
     private final Clock clock;
     private final ReportHandler reports;
     private final DispatchLoop loop;
     private final BiConsumer<WorkerSession, TaskReport> others;
-    private final LongConsumer readWaitingFromFirst;
+    private final BiConsumer<Long, Long> readWaitingFrom;
     private final CompletionListener completions;
     private final Runnable onSlotFreed;
     private final Outcomes outcomes;
@@ -85,7 +86,7 @@ public final class SubTaskReports implements AutoCloseable {
     private final AtomicBoolean draining = new AtomicBoolean();
     /** What committed batches left to the loop, taken together by one step of it. */
     private final Queue<Settle> toSettle = new ConcurrentLinkedQueue<>();
-    /** The loop's step that takes them (a field: the loop coalesces by instance). */
+    /** The loop's step that takes them (a field: the loop coalesces a step by its identity). */
     private final Runnable settlePending = this::settlePending;
     /** Acknowledgements of the batch being applied; used by the one thread that drains. */
     private final Outgoing acks = new Outgoing();
@@ -103,16 +104,17 @@ public final class SubTaskReports implements AutoCloseable {
     }
 
     /** What a committed batch leaves to the loop. */
-    private record Settle(Map<Long, Long> retried, Set<Long> started, Map<Long, Ended> ended) {
+    private record Settle(Map<Long, Long> floors, Map<Long, Long> retried, Set<Long> started,
+                          Map<Long, Ended> ended) {
     }
 
     /**
      * @param others applies, on the loop, a report that is not a map sub-task's
-     * @param readWaitingFromFirst makes the loop's next passes read an app's waiting tasks from the first
+     * @param readWaitingFrom makes the loop's next passes read an app's waiting tasks from an id on (app, id)
      */
-    public SubTaskReports(InstanceStore instances, TaskStore tasks, dev.gnomon.server.store.JobStore jobs,
+    public SubTaskReports(InstanceStore instances, TaskStore tasks, JobStore jobs,
                           LeaseKeeper leases, Clock clock, ReportHandler reports, DispatchLoop loop,
-                          BiConsumer<WorkerSession, TaskReport> others, LongConsumer readWaitingFromFirst,
+                          BiConsumer<WorkerSession, TaskReport> others, BiConsumer<Long, Long> readWaitingFrom,
                           CompletionListener completions, Runnable onSlotFreed) {
         this.instances = instances;
         this.tasks = tasks;
@@ -122,7 +124,7 @@ public final class SubTaskReports implements AutoCloseable {
         this.reports = reports;
         this.loop = loop;
         this.others = others;
-        this.readWaitingFromFirst = readWaitingFromFirst;
+        this.readWaitingFrom = readWaitingFrom;
         this.completions = completions;
         this.onSlotFreed = onSlotFreed;
         this.outcomes = new Outcomes(instances, tasks);
@@ -174,6 +176,7 @@ public final class SubTaskReports implements AutoCloseable {
     private void apply(List<Queued> batch) {
         List<Runnable> after = new ArrayList<>();
         List<Queued> passedOn = new ArrayList<>();
+        Map<Long, Long> floors = new HashMap<>();
         Map<Long, Long> retried = new HashMap<>();
         Set<Long> started = new HashSet<>();
         Map<Long, Ended> ended = new LinkedHashMap<>();
@@ -182,6 +185,7 @@ public final class SubTaskReports implements AutoCloseable {
             instances.preferIndexes(h);
             after.clear();
             passedOn.clear();
+            floors.clear();
             retried.clear();
             started.clear();
             ended.clear();
@@ -248,12 +252,17 @@ public final class SubTaskReports implements AutoCloseable {
                 view.put(next.id(), next);
             }
             writes.flush(h, tasks, instances, now);
-            retries.forEach((fence, next) -> tasks.insertWaiting(h, fence, next));
+            if (!retries.isEmpty()) {
+                long floor = tasks.maxId(h);
+                retried.values().forEach(app -> floors.put(app, floor + 1));
+                retries.forEach((fence, next) -> tasks.insertWaiting(h, fence, next));
+            }
         });
         after.forEach(Runnable::run);
         acks.send();
         if (!retried.isEmpty() || !started.isEmpty() || !ended.isEmpty()) {
-            toSettle.add(new Settle(Map.copyOf(retried), Set.copyOf(started), new LinkedHashMap<>(ended)));
+            toSettle.add(new Settle(Map.copyOf(floors), Map.copyOf(retried), Set.copyOf(started),
+                new LinkedHashMap<>(ended)));
             loop.coalesce(settlePending);
         }
         passedOn.forEach(q -> others.accept(q.session(), q.report()));
@@ -267,28 +276,30 @@ public final class SubTaskReports implements AutoCloseable {
 
     /** On the loop: what every batch committed since the last such step left, in one transaction. */
     private void settlePending() {
+        Map<Long, Long> floors = new HashMap<>();
         Map<Long, Long> retried = new HashMap<>();
         Set<Long> started = new HashSet<>();
         Map<Long, Ended> ended = new LinkedHashMap<>();
         Settle s;
         while ((s = toSettle.poll()) != null) {
+            s.floors().forEach((app, id) -> floors.merge(app, id, Math::min));
             retried.putAll(s.retried());
             started.addAll(s.started());
             ended.putAll(s.ended());
         }
         if (!retried.isEmpty() || !started.isEmpty() || !ended.isEmpty()) {
-            settle(new Settle(retried, started, ended));
+            settle(new Settle(floors, retried, started, ended));
         }
     }
 
     /**
-     * On the loop, after a batch committed: the apps with new waiting tasks are read from the
-     * first; instances whose sub-tasks started are RUNNING; each instance that had a sub-task end
+     * On the loop, after a batch committed: the apps with new waiting tasks are read from below
+     * them; instances whose sub-tasks started are RUNNING; each instance that had a sub-task end
      * for good takes its next step if none is unfinished. A next attempt written for an instance
      * that ended meanwhile (stopped as the batch committed) is stopped too.
      */
     private void settle(Settle settle) {
-        new HashSet<>(settle.retried().values()).forEach(readWaitingFromFirst::accept);
+        settle.floors().forEach(readWaitingFrom);
         long now = clock.millis();
         List<Runnable> after = new ArrayList<>();
         instances.jdbi().useTransaction(h -> {
@@ -345,7 +356,7 @@ public final class SubTaskReports implements AutoCloseable {
             LOG.info("map instance {} has no unfinished task and did not take its next step; taking it", id);
             ended.put(id, new Ended(TaskStore.ROOT, AttemptEnd.SUCCEEDED, null));
         }
-        settle(new Settle(Map.of(), Set.of(), ended));
+        settle(new Settle(Map.of(), Map.of(), Set.of(), ended));
         return stuck.size();
     }
 

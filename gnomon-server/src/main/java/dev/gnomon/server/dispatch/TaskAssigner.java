@@ -162,11 +162,12 @@ final class TaskAssigner {
     }
 
     /**
-     * The next passes read the app's waiting tasks from the first: for tasks made waiting off the
-     * dispatch loop, whose ids may lie below where a pass already read ({@link SubTaskReports}).
+     * The next passes read the app's waiting tasks from {@code id} on, if their mark is past it:
+     * for tasks made waiting off the dispatch loop, whose ids may lie below where a pass already
+     * read ({@link SubTaskReports}).
      */
-    void readFromFirst(long appId) {
-        marks.remove(appId);
+    void readFrom(long appId, long id) {
+        marks.computeIfPresent(appId, (app, mark) -> mark.from() > id ? new Mark(mark.fence(), id) : mark);
     }
 
     /**

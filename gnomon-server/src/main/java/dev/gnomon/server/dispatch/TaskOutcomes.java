@@ -122,8 +122,8 @@ final class TaskOutcomes {
      * Whether the instance still has tasks that did not end: first one sent and not ended (while
      * a map runs, the newest sent is one, found at the first index entry read), then one waiting. A
      * waiting task found in a transaction is remembered for the rest of it: no report can end a
-     * task that was never sent, and the dispatch loop, the one thread that sends tasks and applies
-     * reports, is busy with this transaction.
+     * task that was never sent, and the dispatch loop, the one thread that sends tasks, is busy
+     * with this transaction (the reports of sub-tasks written beside it end only sent ones).
      */
     private boolean othersUnfinished(Handle h, long instanceId) {
         synchronized (this) {

@@ -420,6 +420,14 @@ public final class TaskStore {
         return merged.values().stream().limit(limit).toList();
     }
 
+    /**
+     * The highest task id committed, as this transaction reads it (0 with none): a task inserted
+     * after this read, by whichever writer, gets a higher id.
+     */
+    public long maxId(Handle h) {
+        return h.createQuery("SELECT COALESCE(MAX(id), 0) FROM tasks").mapTo(Long.class).one();
+    }
+
     /** Ends every waiting task of an instance (the instance was stopped); returns how many. */
     public int endWaiting(Handle h, Fence fence, long instanceId, String state, String why, long now) {
         return fence.bind(h.createUpdate("UPDATE tasks SET state = :state, result = :why, finished_at = :now,"

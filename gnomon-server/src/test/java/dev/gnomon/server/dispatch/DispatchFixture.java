@@ -321,14 +321,19 @@ final class DispatchFixture implements AutoCloseable {
 
     /**
      * The owner's lane for the reports of map sub-tasks, its steps for the loop queued on
-     * {@code loop}; the reports it passes on and the apps it has read from the first are recorded.
+     * {@code loop}; the reports it passes on and where it had the loop read each app from are recorded.
      */
-    SubTaskReports subTaskReports(DispatchLoop loop, List<TaskReport> passedOn, List<Long> readFromFirst) {
+    SubTaskReports subTaskReports(DispatchLoop loop, List<TaskReport> passedOn, Map<Long, Long> readFrom) {
         return new SubTaskReports(instances, tasks, jobs, leases, clock, reports, loop, (s, r) -> passedOn.add(r),
-            app -> {
-                readFromFirst.add(app);
-                dispatcher.readWaitingFromFirst(app);
+            (app, id) -> {
+                readFrom.put(app, id);
+                dispatcher.readWaitingFrom(app, id);
             }, completions, () -> slotFreed.run());
+    }
+
+    /** The owner's next passes read this app's waiting tasks from {@code id} on, as {@link SubTaskReports} has them. */
+    void readWaitingFrom(long id) {
+        dispatcher.readWaitingFrom(appId, id);
     }
 
     /** A report of the worker on {@code task}, with the next sequence number. */

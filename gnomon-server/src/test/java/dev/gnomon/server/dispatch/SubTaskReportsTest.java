@@ -31,8 +31,8 @@ class SubTaskReportsTest {
     private final DispatchFixture f = new DispatchFixture(5);
     private final DispatchLoop loop = new DispatchLoop();
     private final List<TaskReport> passedOn = new CopyOnWriteArrayList<>();
-    private final List<Long> readFromFirst = new CopyOnWriteArrayList<>();
-    private final SubTaskReports lane = f.subTaskReports(loop, passedOn, readFromFirst);
+    private final Map<Long, Long> readFrom = new java.util.concurrent.ConcurrentHashMap<>();
+    private final SubTaskReports lane = f.subTaskReports(loop, passedOn, readFrom);
 
     @AfterEach
     void close() {
@@ -112,11 +112,13 @@ class SubTaskReportsTest {
 
         report(f.report(subs.get(0), TaskPhase.FAILED, "bad input"), f.report(subs.get(1), TaskPhase.SUCCEEDED, "ok"));
 
-        assertThat(readFromFirst).containsExactly(f.appId);
         List<TaskRow> attempts = f.tasks.ofInstance(id).stream().filter(t -> t.taskKey().equals(subs.get(0).taskKey()))
             .toList();
         assertThat(attempts).extracting(TaskRow::attempt, TaskRow::state).containsExactly(
             org.assertj.core.groups.Tuple.tuple(1, "FAILED"), org.assertj.core.groups.Tuple.tuple(2, TaskStore.WAITING));
+        // the loop reads the app from at most the next attempt's id, above every task before it
+        assertThat(readFrom).containsOnlyKeys(f.appId);
+        assertThat(readFrom.get(f.appId)).isLessThanOrEqualTo(attempts.get(1).id()).isGreaterThan(subs.get(1).taskId());
         assertThat(f.instance(id).state()).isEqualTo(InstanceState.RUNNING);
         f.eventPass();
         DispatchTask again = f.sent("w1").get(3);
@@ -208,6 +210,33 @@ class SubTaskReportsTest {
     private static DispatchTask dispatch(long taskId, String key) {
         return new DispatchTask(taskId, 1, 1, 1, "job", DispatchFixture.PROCESSOR, null, null, 0,
             dev.gnomon.protocol.TaskKind.PROCESS, key, null, null, null, List.of());
+    }
+
+    @Test
+    void aWaitingTaskBelowTheMarkIsSentOnceTheLoopIsToldToReadFromIt() {
+        f.worker("w1", 8);
+        long id = f.run(job(ExecutionMode.MAP, new RetrySpec(1, null, Duration.ofSeconds(10), null)));
+        f.pass();
+        DispatchTask root = f.sent("w1").get(0);
+        f.started("w1", root);
+        f.map(root, 1, "part", 0, List.of("a"));
+        f.eventPass();
+        DispatchTask first = f.sent("w1").get(1);
+        f.finish("w1", first, TaskPhase.FAILED, "bad input");
+        // its next attempt waits ten seconds; passes send what the root maps meanwhile, past it
+        f.map(root, 2, "part", 1, List.of("b"));
+        f.eventPass();
+        assertThat(f.sent("w1")).hasSize(3);
+        f.advance(Duration.ofSeconds(11));
+        f.eventPass();
+        assertThat(f.sent("w1")).hasSize(3);
+
+        TaskRow retry = f.tasks.ofInstance(id).stream().filter(t -> t.attempt() == 2).findFirst().orElseThrow();
+        f.readWaitingFrom(retry.id());
+        f.eventPass();
+
+        assertThat(f.sent("w1")).hasSize(4);
+        assertThat(f.sent("w1").get(3).taskId()).isEqualTo(retry.id());
     }
 
     private int countRefused(long taskId) {
