@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,8 @@ public final class ReportHandler {
     private final Runnable onSlotFreed;
     private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
 
-    private record Queued(WorkerSession session, TaskReport report) {
+    /** A report as it came, with the channel it came on. */
+    record Queued(WorkerSession session, TaskReport report) {
     }
 
     /** Reports applied in one transaction at most (a pass of 512 slots ends in about two). */
@@ -102,27 +104,38 @@ public final class ReportHandler {
      * reports of earlier ones.
      */
     public boolean drainBatch() {
+        applyNextBatch(queue, this::applyBatch);
+        return !queue.isEmpty();
+    }
+
+    /**
+     * Takes up to {@link #BATCH} reports off {@code queue} and applies them together; if that
+     * fails, one at a time, so that one bad report cannot hold the others back (a report that
+     * fails alone is sent again by its worker). False when the queue was empty.
+     */
+    static boolean applyNextBatch(Queue<Queued> queue, Consumer<List<Queued>> apply) {
         List<Queued> batch = new ArrayList<>();
         Queued q;
         while (batch.size() < BATCH && (q = queue.poll()) != null) {
             batch.add(q);
         }
-        if (!batch.isEmpty()) {
-            try {
-                applyBatch(batch);
-            } catch (RuntimeException e) {
-                LOG.debug("report batch of {} failed ({}); applying one at a time", batch.size(), e.toString());
-                for (Queued one : batch) {
-                    try {
-                        applyBatch(List.of(one));
-                    } catch (RuntimeException ex) {
-                        LOG.warn("report {} of task {} not applied; the worker will send it again: {}",
-                            one.report().phase(), one.report().taskId(), ex.toString());
-                    }
+        if (batch.isEmpty()) {
+            return false;
+        }
+        try {
+            apply.accept(batch);
+        } catch (RuntimeException e) {
+            LOG.debug("report batch of {} failed ({}); applying one at a time", batch.size(), e.toString());
+            for (Queued one : batch) {
+                try {
+                    apply.accept(List.of(one));
+                } catch (RuntimeException ex) {
+                    LOG.warn("report {} of task {} not applied; the worker will send it again: {}",
+                        one.report().phase(), one.report().taskId(), ex.toString());
                 }
             }
         }
-        return !queue.isEmpty();
+        return true;
     }
 
     /** Applies one report now; for callers that hold a single report. */

@@ -6,6 +6,7 @@ import dev.gnomon.protocol.TaskReport;
 import dev.gnomon.protocol.api.ExecutionMode;
 import dev.gnomon.protocol.api.InstanceState;
 import dev.gnomon.server.cluster.LeaseKeeper;
+import dev.gnomon.server.dispatch.ReportHandler.Queued;
 import dev.gnomon.server.job.JobModes;
 import dev.gnomon.server.store.Fence;
 import dev.gnomon.server.store.InstanceChange;
@@ -96,9 +97,6 @@ public final class SubTaskReports implements AutoCloseable {
         return t;
     });
 
-    private record Queued(WorkerSession session, TaskReport report) {
-    }
-
     /** A sub-task that ended for good: its instance's next step is for the loop to take. */
     private record Ended(String taskKey, AttemptEnd end, String message) {
     }
@@ -148,28 +146,8 @@ public final class SubTaskReports implements AutoCloseable {
 
     /** Applies the queued reports, a batch per transaction, on the caller's thread; one caller at a time. */
     synchronized void drain() {
-        while (true) {
-            List<Queued> batch = new ArrayList<>();
-            Queued q;
-            while (batch.size() < ReportHandler.BATCH && (q = queue.poll()) != null) {
-                batch.add(q);
-            }
-            if (batch.isEmpty()) {
-                return;
-            }
-            try {
-                apply(batch);
-            } catch (RuntimeException e) {
-                LOG.debug("sub-task report batch of {} failed ({}); applying one at a time", batch.size(), e.toString());
-                for (Queued one : batch) {
-                    try {
-                        apply(List.of(one));
-                    } catch (RuntimeException ex) {
-                        LOG.warn("report {} of task {} not applied; the worker will send it again: {}",
-                            one.report().phase(), one.report().taskId(), ex.toString());
-                    }
-                }
-            }
+        while (ReportHandler.applyNextBatch(queue, this::apply)) {
+            // until the queue is empty
         }
     }
 
